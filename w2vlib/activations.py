@@ -1,0 +1,55 @@
+"""The two squashing functions of word2vec: softmax (eq. 1 of the handout) and the sigmoid σ.
+
+Both are written so that no input of any size overflows: softmax subtracts the row maximum before
+exponentiating, and the sigmoid only ever exponentiates a non-positive number.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def _as_float(x) -> np.ndarray:
+    """``x`` as an array, converted to float64 if it holds integers or booleans."""
+    x = np.asarray(x)
+    return x if x.dtype.kind in "fc" else x.astype(np.float64)
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Softmax along the last axis: ``exp(z_i) / sum_j exp(z_j)``.
+
+    logits: shape ``(n,)`` or ``(batch, n)``, e.g. the scores ``U v_c`` (one per vocabulary word).
+    Returns an array of the same shape whose rows are probability distributions.
+
+    Subtracting the row maximum first changes nothing mathematically (it cancels between numerator and
+    denominator) but keeps every exponent ≤ 0, so logits of ±1e4 give no overflow.
+    """
+    logits = _as_float(logits)
+    shifted = logits - np.max(logits, axis=-1, keepdims=True)
+    exps = np.exp(shifted)
+    return exps / np.sum(exps, axis=-1, keepdims=True)
+
+
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    """``log softmax(logits)`` along the last axis, via log-sum-exp; finite even where softmax underflows to 0."""
+    logits = _as_float(logits)
+    shifted = logits - np.max(logits, axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+
+
+def sigmoid(x):
+    """σ(x) = 1 / (1 + exp(−x)), elementwise, for a scalar or an array of any shape.
+
+    For x ≥ 0 it evaluates 1 / (1 + e^{−x}); for x < 0 the equal form e^{x} / (1 + e^{x}). Either way the
+    exponent is ≤ 0, so |x| up to 1e4 (and beyond) raises no overflow warning.
+    """
+    x = _as_float(x)
+    e = np.exp(-np.abs(x))
+    out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return out if out.ndim else out[()]
+
+
+def log_sigmoid(x):
+    """log σ(x), elementwise, computed as −log(1 + e^{−x}) without overflow or log(0)."""
+    x = _as_float(x)
+    out = -np.logaddexp(0.0, -x)
+    return out if out.ndim else out[()]

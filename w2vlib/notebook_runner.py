@@ -1,0 +1,98 @@
+"""Re-execute notebooks in place, in a fresh kernel of this Python environment, deterministically.
+
+    python -m w2vlib.notebook_runner notebooks/01_skipgram_objective.ipynb [...]
+
+Each notebook runs from its own folder (so it finds ``../figures``), with no timing metadata recorded and
+widget model ids numbered instead of random, so running the series twice leaves ``git status`` clean.
+Prints each notebook's run time; exits non-zero if a cell raises.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+TIME_LIMIT_S = 60.0
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+class CurrentEnvKernelSpecManager(KernelSpecManager):
+    """Always hands out a kernel of the running interpreter, whatever kernels the user has installed."""
+
+    def get_kernel_spec(self, kernel_name):
+        return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                          display_name="Python 3 (ipykernel)", language="python", env={"PYTHONHASHSEED": "0"})
+
+
+def normalise(nb) -> None:
+    """Remove what changes from run to run without meaning anything: timings, widget state, random ids."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata.get("language_info", {}).pop("version", None)
+    widget_count = 0
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view is not None:
+                widget_count += 1
+                view["model_id"] = f"widget-{widget_count:03d}"
+
+
+def execute_notebook(path: Path, timeout: int = 600) -> float:
+    """Execute one notebook in place and return its run time in seconds."""
+    nb = nbformat.read(path, as_version=4)
+    km = KernelManager(kernel_name="python3", kernel_spec_manager=CurrentEnvKernelSpecManager())
+    client = NotebookClient(nb, km=km, timeout=timeout, record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        number = next((i + 1 for i, c in enumerate(nb.cells)
+                       if any(o.get("output_type") == "error" for o in c.get("outputs", []))), "?")
+        raise RuntimeError(f"cell {number} raised {exc.ename}: {exc.evalue}") from None
+    elapsed = time.perf_counter() - start
+    normalise(nb)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".ipynb")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            nbformat.write(nb, stream)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m w2vlib.notebook_runner", description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", type=Path, help="notebook files to execute in place")
+    args = parser.parse_args(argv)
+    for path in args.notebooks:
+        if not path.is_file():
+            parser.error(f"notebook {path} does not exist")
+    failed = False
+    for path in args.notebooks:
+        try:
+            elapsed = execute_notebook(path)
+        except Exception as exc:  # a failing cell: report it and go on with the rest
+            print(f"{path}: FAILED, {exc} (the notebook file was left unchanged)", flush=True)
+            failed = True
+            continue
+        flag = "" if elapsed < TIME_LIMIT_S else f"  <-- over the {TIME_LIMIT_S:.0f} s budget"
+        print(f"{path}: {elapsed:5.1f} s{flag}", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
