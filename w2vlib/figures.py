@@ -1,9 +1,9 @@
 """Saving figures to the repository's ``figures/`` folder, atomically and reproducibly."""
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
+
+from .atomic_file import atomic_write
 
 
 def figures_dir(start: Path | None = None) -> Path:
@@ -31,12 +31,6 @@ def save_figure(fig, name: str, folder: Path | None = None) -> Path:
         raise ValueError(f"name must be a plain file name such as 'window_banking', got {name!r}.")
     folder = figures_dir() if folder is None else Path(folder)
     path = folder / (name if name.endswith(".png") else f"{name}.png")
-    handle, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".png")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            fig.savefig(stream, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path, "wb") as stream:
+        fig.savefig(stream, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
     return path

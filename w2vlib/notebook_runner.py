@@ -9,9 +9,7 @@ Prints each notebook's run time; exits non-zero if a cell raises.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,6 +18,8 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from .atomic_file import atomic_write
 
 TIME_LIMIT_S = 60.0
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -52,7 +52,7 @@ def execute_notebook(path: Path, timeout: int = 600) -> float:
     """Execute one notebook in place and return its run time in seconds."""
     nb = nbformat.read(path, as_version=4)
     km = KernelManager(kernel_name="python3", kernel_spec_manager=CurrentEnvKernelSpecManager())
-    client = NotebookClient(nb, km=km, timeout=timeout, record_timing=False,
+    client = NotebookClient(nb, km=km, timeout=timeout, record_timing=False, coalesce_streams=True,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     try:
@@ -63,14 +63,8 @@ def execute_notebook(path: Path, timeout: int = 600) -> float:
         raise RuntimeError(f"cell {number} raised {exc.ename}: {exc.evalue}") from None
     elapsed = time.perf_counter() - start
     normalise(nb)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".ipynb")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            nbformat.write(nb, stream)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path, "w") as stream:
+        nbformat.write(nb, stream)
     return elapsed
 
 
