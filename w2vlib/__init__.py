@@ -4,6 +4,8 @@ The names follow the CS224N handout: v_c is ``center_vec``, the rows of ``outsid
 y and ŷ are ``y`` and ``y_hat``, K is ``n_negatives`` and m is ``window``.
 """
 from .activations import log_sigmoid, log_softmax, sigmoid, softmax
+from .embeddings import Embeddings
+from .evaluation import analogy_accuracy, evaluate_embeddings, nearest_neighbours_table, word_pair_spearman
 from .gradcheck import GradcheckResult, gradcheck
 from .naive_softmax import naive_softmax_loss_and_gradient
 from .negative_sampler import NegativeSampler
@@ -14,17 +16,22 @@ from .toy_corpus import ToyCorpus, planted_corpus
 __version__ = "0.1.0"
 
 __all__ = [
+    "Embeddings",
     "GradcheckResult",
     "NegativeSampler",
     "ToyCorpus",
+    "analogy_accuracy",
+    "evaluate_embeddings",
     "gradcheck",
     "log_sigmoid",
     "log_softmax",
     "make_neg_sampling_loss",
     "naive_softmax_loss_and_gradient",
+    "nearest_neighbours_table",
     "neg_sampling_loss_and_gradient",
     "planted_corpus",
     "sigmoid",
     "skipgram",
     "softmax",
+    "word_pair_spearman",
 ]
