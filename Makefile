@@ -2,6 +2,7 @@
 #   make lab        open the series in JupyterLab (LAB_ARGS="--no-browser --port 8890" to pass options)
 #   make test       pytest over tests/ and nbval over notebooks/
 #   make notebooks  re-execute every notebook in place (fresh kernel) and regenerate figures/
+#                   (REFRESH_TIMINGS=1 also re-measures the stored timings)
 #   make bench      the speed and quality benchmark against gensim (BENCH_ARGS="--repeat 3")
 PYTHON ?= python3
 VENV := .venv
@@ -36,7 +37,7 @@ test: $(STAMP)
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg $(TEST_ARGS)
 
 notebooks: $(STAMP)
-	$(BIN)/python -m w2vlib.notebook_runner $(NOTEBOOKS)
+	$(BIN)/python -m w2vlib.notebook_runner $(if $(REFRESH_TIMINGS),--refresh-timings) $(NOTEBOOKS)
 
 bench: $(STAMP)
 	$(BIN)/python -m w2vlib.bench $(BENCH_ARGS)

@@ -79,3 +79,29 @@ def test_figures_dir_finds_the_repository_folder_from_notebooks(tmp_path, monkey
     assert figures_dir().resolve() == (tmp_path / "figures").resolve()
     with pytest.raises(ValueError, match="name"):
         save_figure(plot(0), "../escape")
+
+
+def test_measured_outputs_are_kept_until_timings_are_refreshed(tmp_path, monkeypatch):
+    timing = "# NBVAL_IGNORE_OUTPUT\nimport time\nprint(time.perf_counter_ns())"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(timing), nbformat.v4.new_code_cell("print(1 + 1)")])
+    path = tmp_path / "timed.ipynb"
+    nbformat.write(nb, path)
+    execute_notebook(path)
+    first = json.loads(path.read_text())["cells"][0]["outputs"]
+    execute_notebook(path)
+    assert json.loads(path.read_text())["cells"][0]["outputs"] == first  # kept: the re-run leaves no diff
+    monkeypatch.setenv("W2VLIB_REFRESH_TIMINGS", "1")
+    execute_notebook(path)
+    refreshed = json.loads(path.read_text())["cells"]
+    assert refreshed[0]["outputs"] != first and "".join(refreshed[1]["outputs"][0]["text"]) == "2\n"
+
+
+def test_measured_figure_is_written_once_unless_refreshing(tmp_path, monkeypatch):
+    monkeypatch.delenv("W2VLIB_REFRESH_TIMINGS", raising=False)
+    path = save_figure(plot(0), "timing", folder=tmp_path, measured=True)
+    original = sha(path)
+    save_figure(plot(1), "timing", folder=tmp_path, measured=True)
+    assert sha(path) == original
+    monkeypatch.setenv("W2VLIB_REFRESH_TIMINGS", "1")
+    save_figure(plot(1), "timing", folder=tmp_path, measured=True)
+    assert sha(path) != original

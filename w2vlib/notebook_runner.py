@@ -4,11 +4,16 @@
 
 Each notebook runs from its own folder (so it finds ``../figures``), with no timing metadata recorded and
 widget model ids numbered instead of random, so running the series twice leaves ``git status`` clean.
-Prints each notebook's run time; exits non-zero if a cell raises.
+
+Measured timings differ on every run. A cell whose output nbval ignores (it starts with
+``# NBVAL_IGNORE_OUTPUT``) keeps its stored output as long as its source is unchanged, and figures saved with
+``save_figure(..., measured=True)`` are kept too; ``--refresh-timings`` (``make notebooks REFRESH_TIMINGS=1``)
+re-records them. Prints each notebook's run time; exits non-zero if a cell raises.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,8 +25,10 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from .atomic_file import atomic_write
+from .figures import REFRESH_TIMINGS_VARIABLE, refreshing_timings
 
 TIME_LIMIT_S = 60.0
+IGNORED_OUTPUT_MARKER = "# NBVAL_IGNORE_OUTPUT"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -48,9 +55,24 @@ def normalise(nb) -> None:
                 view["model_id"] = f"widget-{widget_count:03d}"
 
 
+def stored_measurements(nb) -> dict[str, tuple[str, list]]:
+    """cell id -> (source, outputs) of the cells whose output nbval ignores (timings, machine details)."""
+    return {cell.get("id", str(i)): (cell.source, cell.outputs) for i, cell in enumerate(nb.cells)
+            if cell.cell_type == "code" and cell.source.startswith(IGNORED_OUTPUT_MARKER) and cell.outputs}
+
+
+def restore_measurements(nb, stored: dict[str, tuple[str, list]]) -> None:
+    """Put back the stored outputs of ignored-output cells whose source has not changed."""
+    for i, cell in enumerate(nb.cells):
+        source, outputs = stored.get(cell.get("id", str(i)), (None, None))
+        if source is not None and source == cell.source:
+            cell.outputs = outputs
+
+
 def execute_notebook(path: Path, timeout: int = 600) -> float:
     """Execute one notebook in place and return its run time in seconds."""
     nb = nbformat.read(path, as_version=4)
+    stored = {} if refreshing_timings() else stored_measurements(nb)
     km = KernelManager(kernel_name="python3", kernel_spec_manager=CurrentEnvKernelSpecManager())
     client = NotebookClient(nb, km=km, timeout=timeout, record_timing=False, coalesce_streams=True,
                             resources={"metadata": {"path": str(path.parent)}})
@@ -62,6 +84,7 @@ def execute_notebook(path: Path, timeout: int = 600) -> float:
                        if any(o.get("output_type") == "error" for o in c.get("outputs", []))), "?")
         raise RuntimeError(f"cell {number} raised {exc.ename}: {exc.evalue}") from None
     elapsed = time.perf_counter() - start
+    restore_measurements(nb, stored)
     normalise(nb)
     with atomic_write(path, "w") as stream:
         nbformat.write(nb, stream)
@@ -71,7 +94,11 @@ def execute_notebook(path: Path, timeout: int = 600) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m w2vlib.notebook_runner", description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path, help="notebook files to execute in place")
+    parser.add_argument("--refresh-timings", action="store_true",
+                        help="re-record measured timings (ignored-output cells and measured figures)")
     args = parser.parse_args(argv)
+    if args.refresh_timings:
+        os.environ[REFRESH_TIMINGS_VARIABLE] = "1"  # the kernels inherit it
     for path in args.notebooks:
         if not path.is_file():
             parser.error(f"notebook {path} does not exist")
