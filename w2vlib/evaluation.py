@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import NamedTuple, Sequence
 
 import numpy as np
-from scipy import stats
 
 from .embeddings import unit_rows
 from .validation import check_positive_int
@@ -116,6 +115,9 @@ def read_word_pairs(path) -> list[tuple[str, str, float]]:
 
 
 def _correlations(gold: np.ndarray, model: np.ndarray) -> tuple[float, float]:
+    """Spearman and Pearson correlation of two score lists; nan when fewer than 3 pairs or a list is constant."""
+    from scipy import stats  # imported here: scipy.stats takes longer to import than the rest of w2vlib together
+
     if len(gold) < 3 or np.ptp(gold) == 0 or np.ptp(model) == 0:
         return math.nan, math.nan
     with warnings.catch_warnings():

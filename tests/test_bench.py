@@ -1,0 +1,41 @@
+"""The benchmark's plumbing on the toy corpus with one epoch (the real benchmark is `make bench`, never a test)."""
+import json
+
+import pytest
+
+from w2vlib import bench
+
+
+@pytest.mark.parametrize("kind", ["fast", "gensim", "handout"])
+def test_run_trainer_measures_speed_memory_and_quality(kind):
+    run = bench.run_trainer(kind, {"corpus": "toy", "epochs": 1, "seed": 0, "batch_size": 64, "handout_words": 300})
+    assert run["trainer"] == kind and run["seconds"] > 0 and run["words"] > 0
+    assert run["words_per_second"] == pytest.approx(run["words"] / run["seconds"])
+    assert run["peak_rss_mib"] >= run["rss_before_training_mib"] > 10
+    assert {"wordsim353", "simlex999", "analogy", "wordsim353_oov_share"} <= set(run)
+
+
+def test_main_spawns_a_child_per_run_and_writes_json(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    report = bench.main(["--corpus", "toy", "--epochs", "1", "--trainers", "fast", "--repeat", "2", "--json", str(out)])
+    saved = json.loads(out.read_text())
+    assert saved["medians"][0]["trainer"] == "fast" and saved["medians"][0]["n_runs"] == 2
+    assert [r["seed"] for r in saved["runs"]["fast"]] == [0, 1]
+    assert saved["protocol"]["epochs"] == 1 and report["machine"]["cores"] >= 1
+    printed = capsys.readouterr().out
+    assert "w2vlib fast (NumPy)" in printed and "words/s" in printed
+
+
+def test_table_shows_the_ratio_to_gensim():
+    row = {"wordsim353": 0.4, "simlex999": 0.2, "analogy": 0.03, "wordsim353_oov_share": 0.1,
+           "simlex999_oov_share": 0.9, "peak_rss_mib": 200.0, "seconds": 10.0, "n_runs": 3}
+    table = bench.format_table([{**row, "trainer": "fast", "words_per_second": 300_000.0},
+                                {**row, "trainer": "gensim", "words_per_second": 200_000.0}])
+    assert "1.50" in table and "300,000" in table and "0.200*" in table
+
+
+@pytest.mark.parametrize("argv", [["--trainers", "fastest"], ["--repeat", "0"], ["--epochs", "0"]])
+def test_bad_command_lines_exit_with_a_message(argv, capsys):
+    with pytest.raises(SystemExit):
+        bench.main(argv)
+    assert "must" in capsys.readouterr().err

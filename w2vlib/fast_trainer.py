@@ -1,0 +1,278 @@
+"""A fast skip-gram trainer with negative sampling, in NumPy only: word2vec's recipe, updated a minibatch at a time.
+
+The recipe is word2vec's (and gensim's): words rarer than ``min_count`` are deleted; in every pass frequent
+words are sub-sampled (:mod:`w2vlib.subsampling`); each center word w_t gets a window of b_t ∈ 1..m words on
+each side (:mod:`w2vlib.dynamic_window`); every (center c, outside o) pair draws K negatives from
+P_n(w) ∝ count(w)^{3/4} (:mod:`w2vlib.negative_table`); and the step size falls linearly from α to α_min
+over the whole run. Each pair's loss is the handout's
+
+    J = −log σ(u_o^T v_c) − Σ_{k=1..K} log σ(−u_{w_k}^T v_c)
+
+(a negative that happens to equal o is skipped, as in word2vec). What differs is how the work is done:
+word2vec updates v_c and the u's after every pair, in a compiled loop; here a minibatch of the pairs of
+``batch_size`` consecutive center positions is handled by a few whole-array operations,
+
+    gather   v_c (n, d) and u_o, u_{w_1..w_K} (n, K+1, d) for the n pairs,
+    scores   u^T v_c for all of them at once (one einsum),
+    coefs    α (label − σ(score)): label 1 for o, 0 for the negatives,
+    scatter  U[o or w_k] += coef · v_c  and  V[c] += Σ_k coef_k u_k  (rows that repeat are summed:
+             :func:`w2vlib.scatter_add.scatter_add_rows`),
+
+so all pairs of a minibatch see the vectors as they were before it. A minibatch of a few hundred center
+words is small enough that this matches word2vec's quality (see ``python -m w2vlib.bench``), and large
+enough that NumPy's per-call overhead is spread over ~1500 pairs. Everything is float32.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from .corpora import Corpus, load_corpus
+from .dynamic_window import draw_reduced_windows, window_pairs
+from .negative_table import NegativeTable
+from .scatter_add import scatter_add_rows
+from .subsampling import check_sample, keep_probabilities, subsample
+from .validation import check_positive_int
+from .vocabulary import Vocabulary, build_vocabulary
+
+BATCHES_PER_BLOCK = 32   # pairs and negatives are generated for this many minibatches at a time
+POSTFIX_EVERY = 50       # minibatches between updates of the progress bar's loss and α
+
+
+class TrainingDiverged(ValueError):
+    """The loss or the vectors became nan or inf: the step size was too large."""
+
+
+@dataclass
+class TrainResult:
+    """What :func:`train` returns.
+
+    embeddings:         :class:`w2vlib.embeddings.Embeddings` of the center vectors (``most_similar`` etc.).
+    center_vectors:     shape (n_words, d), float32, row w is v_w.
+    outside_vectors:    shape (n_words, d), float32, row w is u_w.
+    vocabulary:         the :class:`w2vlib.vocabulary.Vocabulary` (row order of both matrices).
+    loss_history:       shape (n_minibatches,), the mean loss J per (center, outside) pair of each minibatch.
+    seconds:            wall-clock time of the whole call (vocabulary, tables and training).
+    words_per_second:   corpus words (before min_count and sub-sampling) × epochs / ``seconds``.
+    n_pairs:            (center, outside) pairs trained on, over all epochs.
+    """
+
+    embeddings: object
+    center_vectors: np.ndarray
+    outside_vectors: np.ndarray
+    vocabulary: Vocabulary
+    loss_history: np.ndarray
+    seconds: float
+    words_per_second: float
+    n_pairs: int
+
+
+def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray, center_rows: np.ndarray,
+                        target_rows: np.ndarray, step_size: float) -> tuple[float, float]:
+    """One SGD step on a minibatch of n pairs, updating both matrices in place.
+
+    center_vectors:  shape (n_words, d), float32 [rows v_w].
+    outside_vectors: shape (n_words, d), float32 [rows u_w].
+    center_rows:     shape (n,), int32, the center word c of each pair.
+    target_rows:     shape (n, K+1), int32: column 0 the outside word o, columns 1..K the negatives w_1..w_K.
+    step_size:       α.
+    Returns ``(loss, score_sum)``: the summed loss J of the n pairs, and the sum of all scores (both nan or
+    inf if a vector was not finite, which is how the caller notices divergence).
+    """
+    v = center_vectors[center_rows]                       # (n, d): v_c
+    u = np.take(outside_vectors, target_rows, axis=0)     # (n, K+1, d): u_o, u_{w_1}, ..., u_{w_K}
+    z = np.einsum("nkd,nd->nk", u, v)                     # the scores u^T v_c ...
+    score_sum = float(z.sum())
+    # ... turned into z = −u_o^T v_c for o and z = +u_k^T v_c for a negative. Then every loss term is
+    # softplus(z) = −log σ(−z) = max(z, 0) + log(1 + e^{−|z|}), and the SGD coefficient α (label − σ(score))
+    # is +α σ(z) for o and −α σ(z) for a negative. e^{−|z|} ≤ 1, so nothing overflows for any score.
+    z[:, 0] *= -1
+    e = np.exp(-np.abs(z))
+    one_plus_e = 1 + e
+    loss_terms = np.maximum(z, 0) + np.log(one_plus_e)
+    coefs = np.where(z >= 0, np.float32(1), e) / one_plus_e          # σ(z)
+    clash = target_rows[:, 1:] == target_rows[:, :1]      # a negative equal to o is skipped, as in word2vec
+    if clash.any():
+        loss_terms[:, 1:][clash] = 0
+        coefs[:, 1:][clash] = 0
+    coefs *= _signed_step(step_size, target_rows.shape[1])            # × (+α, −α, ..., −α)
+    scatter_add_rows(outside_vectors, target_rows, coefs, v)                   # u_w += coef · v_c
+    n, width = target_rows.shape
+    scatter_add_rows(center_vectors, np.repeat(center_rows, width)[:, None],   # v_c += Σ_k coef_k u_k
+                     coefs.reshape(n * width, 1), u.reshape(n * width, -1))
+    return float(loss_terms.sum()), score_sum
+
+
+def _signed_step(step_size: float, width: int) -> np.ndarray:
+    """(+α, −α, ..., −α), shape (K+1,), float32."""
+    signs = np.full(width, -step_size, dtype=np.float32)
+    signs[0] = step_size
+    return signs
+
+
+def minibatches(ids: np.ndarray, sentence_bounds: np.ndarray, window: int, n_negatives: int,
+                negatives: NegativeTable, batch_size: int, rng: np.random.Generator):
+    """The minibatches of one pass over the (sub-sampled) corpus, in corpus order.
+
+    ids:             shape (T_kept,), int32 row indices of the kept words; sentence_bounds: their sentence offsets.
+    window, n_negatives: m and K.
+    negatives:       the :class:`NegativeTable` to draw the negatives from.
+    batch_size:      center positions per minibatch.
+    Yields ``(center_rows, target_rows, first, last)``: shapes (n,) and (n, K+1) as :func:`sgns_minibatch_step`
+    takes them, for the pairs whose centers are the positions ``first`` .. ``last − 1`` (minibatches without
+    any pair are skipped). Windows and negatives are drawn for ``BATCHES_PER_BLOCK`` minibatches at a time.
+    """
+    n_kept = ids.shape[0]
+    reduced = draw_reduced_windows(n_kept, window, rng)
+    block = batch_size * BATCHES_PER_BLOCK
+    for block_start in range(0, n_kept, block):
+        block_stop = min(block_start + block, n_kept)
+        centers, outside = window_pairs(block_start, block_stop, reduced, sentence_bounds, window)
+        center_rows = ids[centers]
+        target_rows = np.empty((centers.shape[0], n_negatives + 1), dtype=np.int32)
+        target_rows[:, 0] = ids[outside]
+        target_rows[:, 1:] = negatives.draw(rng, (centers.shape[0], n_negatives))
+        starts = np.arange(block_start, block_stop, batch_size)
+        edges = np.append(np.searchsorted(centers, starts), centers.shape[0])
+        for first, lo, hi in zip(starts, edges[:-1], edges[1:]):
+            if hi > lo:
+                yield center_rows[lo:hi], target_rows[lo:hi], int(first), int(min(first + batch_size, n_kept))
+
+
+def _check_float(value, name: str, minimum: float, strict: bool, hint: str) -> float:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(value) or (value <= minimum if strict else value < minimum):
+        relation = ">" if strict else ">="
+        raise ValueError(f"{name} must be a finite number {relation} {minimum:g}{hint}, got {value!r}.")
+    return float(value)
+
+
+def _as_corpus(corpus) -> Corpus:
+    if isinstance(corpus, Corpus):
+        return corpus
+    if isinstance(corpus, str):
+        return load_corpus(corpus)
+    if hasattr(corpus, "sentences") and not callable(corpus.sentences):  # a ToyCorpus
+        return Corpus.from_sentences(corpus.sentences, name="toy")
+    try:
+        return Corpus.from_sentences(corpus)
+    except TypeError:
+        raise ValueError("corpus must be a w2vlib Corpus (see w2vlib.corpora.load_corpus), a source name such as "
+                         f"'wiki', or a list of sentences (lists of words), got {type(corpus).__name__}.") from None
+
+
+def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epochs: int = 5,
+          step_size: float = 0.025, min_step_size: float = 0.0001, sample: float = 1e-3, min_count: int = 5,
+          max_vocab: int | None = None, neg_power: float = 0.75, batch_size: int = 256, seed: int = 0,
+          progress: bool = True) -> TrainResult:
+    """Train skip-gram with negative sampling on ``corpus``; the result holds V, U and an ``Embeddings``.
+
+    corpus:        a :class:`w2vlib.corpora.Corpus`, a source name for :func:`w2vlib.corpora.load_corpus`
+                   (``"toy"``, ``"lee"``, ``"wiki"``, ...), or a list of sentences (lists of word strings).
+    dim:           d, the length of every vector.
+    window:        m, the largest window; each center word draws its own b_t from 1..m.
+    n_negatives:   K, negatives per (center, outside) pair.
+    epochs:        passes over the corpus (each with fresh sub-sampling, windows and negatives).
+    step_size:     α at the start; it falls linearly to ``min_step_size`` at the end of the last pass.
+    sample:        the sub-sampling threshold s (0: off).
+    min_count:     words occurring fewer times are deleted before training.
+    max_vocab:     keep at most this many of the most frequent words (None: all with ``min_count``).
+    neg_power:     the exponent α of P_n(w) ∝ count(w)^α for the negatives.
+    batch_size:    center positions (after sub-sampling) per minibatch; each brings about m + 1 pairs.
+    seed:          seeds the initial vectors, the sub-sampling, the windows and the negatives:
+                   the same seed and data give bit-identical vectors.
+    progress:      show a progress bar (a widget in Jupyter, text in a terminal) with words/s and the loss.
+
+    Initial vectors as in word2vec: V uniform in (−0.5/d, 0.5/d), U = 0.
+    Raises :class:`TrainingDiverged` (a ValueError) at once if the loss or the vectors become nan or inf.
+    """
+    dim = check_positive_int(dim, "dim (d)")
+    window = check_positive_int(window, "window (m)")
+    if window > 127:
+        raise ValueError(f"window (m) must be at most 127, got {window}.")
+    n_negatives = check_positive_int(n_negatives, "n_negatives (K)")
+    epochs = check_positive_int(epochs, "epochs")
+    step_size = _check_float(step_size, "step_size (α)", 0.0, True, " such as 0.025")
+    min_step_size = _check_float(min_step_size, "min_step_size", 0.0, False, " such as 0.0001")
+    if min_step_size > step_size:
+        raise ValueError(f"min_step_size={min_step_size:g} is larger than step_size={step_size:g}; the step size "
+                         "falls from step_size to min_step_size, so min_step_size must not exceed it.")
+    sample = check_sample(sample)
+    neg_power = _check_float(neg_power, "neg_power", 0.0, False, " (0.75 in word2vec)")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}.")
+    if not isinstance(progress, (bool, np.bool_)):
+        raise ValueError(f"progress must be True or False, got {progress!r}.")
+    corpus = _as_corpus(corpus)
+
+    started = time.perf_counter()
+    vocabulary = build_vocabulary(corpus, min_count, max_vocab)   # checks min_count and max_vocab
+    word_ids, sentence_bounds = vocabulary.encode(corpus)
+    if not np.any(np.diff(sentence_bounds) >= 2):
+        raise ValueError("no sentence has two words in the vocabulary, so there is no (center, outside) pair to "
+                         "train on; use longer sentences or a smaller min_count.")
+    keep_probability = keep_probabilities(vocabulary.counts, sample)
+    negatives = NegativeTable(vocabulary.counts, power=neg_power)
+    rng = np.random.default_rng(seed)
+    n_words = len(vocabulary)
+    center_vectors = (rng.random((n_words, dim), dtype=np.float32) - np.float32(0.5)) / np.float32(dim)  # V
+    outside_vectors = np.zeros((n_words, dim), dtype=np.float32)                                         # U
+
+    corpus_words = corpus.n_words
+    total_words = epochs * corpus_words
+    loss_history: list[float] = []
+    n_pairs = 0
+    bar = _progress_bar(total_words, progress)
+    try:
+        with np.errstate(all="ignore"):  # overflow is detected below, from the loss, not by warnings
+            for epoch in range(epochs):
+                ids, bounds = subsample(word_ids, sentence_bounds, keep_probability, rng)
+                for center_rows, target_rows, first, last in minibatches(ids, bounds, window, n_negatives, negatives,
+                                                                         batch_size, rng):
+                    # the share of the run done so far, in corpus words, sets the step size
+                    done = epoch * corpus_words + corpus_words * first / ids.shape[0]
+                    alpha = step_size - (step_size - min_step_size) * done / total_words
+                    loss, score_sum = sgns_minibatch_step(center_vectors, outside_vectors, center_rows, target_rows,
+                                                          alpha)
+                    if not math.isfinite(loss + score_sum):
+                        raise TrainingDiverged(_diverged_message(epoch, step_size, alpha))
+                    loss_history.append(loss / center_rows.shape[0])
+                    n_pairs += center_rows.shape[0]
+                    if bar is not None:
+                        bar.update(int(epoch * corpus_words + corpus_words * last / ids.shape[0]) - bar.n)
+                        if len(loss_history) % POSTFIX_EVERY == 0:
+                            bar.set_postfix(loss=f"{np.mean(loss_history[-POSTFIX_EVERY:]):.3f}", α=f"{alpha:.4f}",
+                                            refresh=False)
+                if bar is not None:
+                    bar.update((epoch + 1) * corpus_words - bar.n)
+        if not (np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all()):
+            raise TrainingDiverged(_diverged_message(epochs - 1, step_size, min_step_size))
+    finally:
+        if bar is not None:
+            bar.close()
+    seconds = time.perf_counter() - started
+
+    from .embeddings import Embeddings
+
+    embeddings = Embeddings(center_vectors, vocabulary.index_to_key, counts=vocabulary.counts)
+    return TrainResult(embeddings, center_vectors, outside_vectors, vocabulary, np.array(loss_history), seconds,
+                       total_words / seconds, n_pairs)
+
+
+def _diverged_message(epoch: int, step_size: float, alpha: float) -> str:
+    return (f"training diverged in epoch {epoch + 1}: the loss or the vectors became nan or inf with "
+            f"step_size={step_size:g} (α was {alpha:.3g} at that point). Try a smaller step size, "
+            f"e.g. step_size={step_size / 10:g}.")
+
+
+def _progress_bar(total_words: int, show: bool):
+    if not show:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total_words, unit="word", unit_scale=True, desc="training", mininterval=0.5,
+                smoothing=0.1)

@@ -1,0 +1,60 @@
+"""word2vec's unigram table: drawing millions of negatives w_k ~ P_n(w) ∝ count(w)^α with one array lookup each.
+
+:class:`w2vlib.NegativeSampler` draws by binary search in the cumulative distribution, which is exact but costs
+O(log |Vocab|) per draw. word2vec's C code instead fills a long table in which word w occupies a share
+P_n(w) of the entries; a uniformly random entry is then a draw from P_n. Here word w gets
+round(L · P_n(w)) of the L entries (largest remainders, so that they add up to L exactly, and at least one
+each), so every word's probability is within 1/L of P_n(w).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .negative_sampler import NegativeSampler
+from .validation import check_positive_int
+
+DEFAULT_TABLE_SIZE = 10_000_000  # 40 MB of int32; word2vec's C code uses 1e8 entries
+
+
+class NegativeTable:
+    """A table of word indices in which word w fills a share P_n(w) = count(w)^α / Σ count^α of the entries.
+
+    Arguments:
+        counts:     shape (n_words,), how often each vocabulary word occurs.
+        power:      the exponent α (0.75 in word2vec; 0 = uniform, 1 = unigram).
+        table_size: L, the number of entries (at least n_words).
+
+    Attributes:
+        probabilities: shape (n_words,), the exact P_n(w) (from :class:`w2vlib.NegativeSampler`).
+        table:         shape (L,), int32 word indices, sorted.
+    """
+
+    def __init__(self, counts, power: float = 0.75, table_size: int = DEFAULT_TABLE_SIZE):
+        self.probabilities = NegativeSampler(counts, power=power).probabilities
+        self.power = float(power)
+        n_words = self.probabilities.shape[0]
+        table_size = check_positive_int(table_size, "table_size")
+        if table_size < n_words:
+            raise ValueError(f"table_size={table_size} is smaller than the vocabulary ({n_words} words); "
+                             f"use at least {n_words} entries (word2vec uses 1e8).")
+        ideal = self.probabilities * table_size
+        entries = np.floor(ideal).astype(np.int64)
+        short = table_size - int(entries.sum())       # entries still to hand out: to the largest remainders
+        if short > 0:
+            entries[np.argsort(-(ideal - entries), kind="stable")[:short]] += 1
+        # every word with P_n(w) > 0 must be drawable: lend it one entry from the word with the most entries
+        for word in np.flatnonzero((entries == 0) & (self.probabilities > 0)):
+            entries[np.argmax(entries)] -= 1
+            entries[word] += 1
+        self.table = np.repeat(np.arange(n_words, dtype=np.int32), entries)
+
+    def __len__(self) -> int:
+        return int(self.table.shape[0])
+
+    def table_probabilities(self) -> np.ndarray:
+        """Shape (n_words,): each word's share of the table entries, the distribution that :meth:`draw` samples."""
+        return np.bincount(self.table, minlength=self.probabilities.shape[0]) / len(self)
+
+    def draw(self, rng: np.random.Generator, shape) -> np.ndarray:
+        """``shape`` independent draws (int32 word indices) from the table, using ``rng``."""
+        return np.take(self.table, rng.integers(0, len(self), size=shape))
