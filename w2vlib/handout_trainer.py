@@ -1,0 +1,260 @@
+"""A handout-style skip-gram trainer: plain SGD, one window at a time, as in CS224N's ``run.py`` / ``sgd.py``.
+
+This is the trainer to read, not the fast one. Each step:
+
+1. takes the next center position t from a seeded permutation of the corpus positions (every position is
+   visited once per pass over the corpus, in random order), cut into segments of ``batch_size`` positions;
+2. builds the window w_{t−m} .. w_{t+m} (j ≠ 0) inside t's sentence;
+3. calls :func:`w2vlib.skipgram` for J and its gradients, with the naive softmax or negative sampling
+   (K negatives from P_n(w) ∝ count(w)^{3/4}, never the outside word itself);
+4. moves down the gradient: V ← V − α ∂J/∂V and U ← U − α ∂J/∂U, where α is halved every ``anneal_every`` steps.
+
+A running average of the loss is recorded at every step, and a checkpoint (V, U, step, random state, loss
+history) can be written every N steps and resumed from so that the result is bit-identical to an
+uninterrupted run. Training that blows up stops at once with a ValueError that names the step size.
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .atomic_file import atomic_write
+from .corpora import Corpus
+from .naive_softmax import naive_softmax_loss_and_gradient
+from .negative_sampler import NegativeSampler
+from .negative_sampling import make_neg_sampling_loss
+from .skipgram import skipgram
+from .validation import check_positive_int
+from .vocabulary import build_vocabulary
+
+LOSS_NAMES = ("neg_sampling", "naive_softmax")
+LOSS_WINDOW = 100  # the loss history holds the mean loss of the last LOSS_WINDOW steps
+
+
+@dataclass
+class HandoutResult:
+    """What :func:`train_handout` returns.
+
+    center_vectors:    shape (n_words, d), row w is v_w (the word vectors one usually keeps).
+    outside_vectors:   shape (n_words, d), row w is u_w.
+    word2ind:          word -> row index; index_to_key: row index -> word (most frequent first).
+    loss_history:      shape (n_steps,), after each step the mean window loss J of the last 100 steps.
+    n_words_processed: corpus positions visited as center words by this call.
+    seconds:           wall-clock time of this call.
+    """
+
+    center_vectors: np.ndarray
+    outside_vectors: np.ndarray
+    word2ind: dict
+    index_to_key: list
+    loss_history: np.ndarray
+    n_words_processed: int
+    seconds: float
+
+
+def corpus_positions(sentences: Sequence[Sequence[str]], word2ind) -> tuple[list[list[str]], np.ndarray]:
+    """The sentences with out-of-vocabulary words removed, and every center position that has a window.
+
+    Returns ``(kept_sentences, positions)``: ``positions`` has shape (T, 2), rows (sentence number, t), one per
+    vocabulary word in a sentence of at least two vocabulary words (a lone word has no outside words).
+    """
+    kept_sentences = [[word for word in sentence if word in word2ind] for sentence in sentences]
+    positions = np.array([(s, t) for s, sentence in enumerate(kept_sentences) if len(sentence) > 1
+                          for t in range(len(sentence))], dtype=np.int64).reshape(-1, 2)
+    if len(positions) == 0:
+        raise ValueError("no sentence has two or more vocabulary words, so there is no window to train on; "
+                         "pass longer sentences or lower min_count.")
+    return kept_sentences, positions
+
+
+def initial_vectors(n_words: int, dim: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """CS224N's starting point: V uniform in (−0.5/d, 0.5/d) and U = 0, both shape (n_words, d).
+
+    Not both zero: at V = U = 0 every gradient of the skip-gram loss is zero (a saddle point), so SGD would never move.
+    """
+    return (rng.random((n_words, dim)) - 0.5) / dim, np.zeros((n_words, dim))
+
+
+def window_around(sentence: Sequence[str], t: int, window: int) -> list[str]:
+    """The outside words w_{t−m} .. w_{t+m} (j ≠ 0) of position t, cut off at the sentence's ends."""
+    return list(sentence[max(0, t - window):t]) + list(sentence[t + 1:t + 1 + window])
+
+
+def train_handout(sentences, *, dim=10, window=2, loss="neg_sampling", n_negatives=10, step_size=0.1, epochs=1,
+                  anneal_every=None, min_count=1, seed=0, checkpoint_path=None, checkpoint_every=None, resume=False,
+                  print_every=None, batch_size=1) -> HandoutResult:
+    """Train skip-gram word vectors by plain SGD over the windows of ``sentences``.
+
+    sentences:     list of sentences, each a list of word strings; words seen fewer than ``min_count`` times
+                   are dropped before the windows are built (so a window reaches past them).
+    dim:           d, the length of every word vector.
+    window:        m, the number of outside words on each side of the center word.
+    loss:          "neg_sampling" (K = ``n_negatives`` negatives per pair) or "naive_softmax".
+    step_size:     α at the start; halved every ``anneal_every`` steps (never, if None). With one window per
+                   step, 0.1 suits d = 10 and K = 10; CS224N's 0.3 is for gradients averaged over 50 windows.
+    epochs:        passes over the corpus; each pass visits every center position once, in a fresh random order.
+    seed:          seeds the initial vectors, the visiting order and the negatives: same seed, same vectors.
+    checkpoint_path, checkpoint_every: write a checkpoint (.npz) every ``checkpoint_every`` steps and at the end.
+    resume:        continue from ``checkpoint_path`` if it exists (the other arguments must match the run
+                   that wrote it, except ``epochs``, which may be larger); start afresh if it does not.
+    print_every:   print the running loss every this many steps.
+    batch_size:    positions per step (one segment of the permutation); the gradient is the mean over the
+                   segment's windows. 1 (the default) is pure SGD, one window per update.
+
+    The vectors start from :func:`initial_vectors`: V uniform in (−0.5/d, 0.5/d), U = 0.
+    """
+    config = _check_arguments(sentences, dim, window, loss, n_negatives, step_size, epochs, anneal_every, min_count,
+                              seed, checkpoint_path, checkpoint_every, resume, print_every, batch_size)
+    start_time = time.perf_counter()
+    vocab = build_vocabulary(Corpus.from_sentences(sentences), min_count)  # most frequent word first
+    kept_sentences, positions = corpus_positions(sentences, vocab.key_to_index)
+    steps_per_epoch = -(-len(positions) // batch_size)  # ceil
+    total_steps = epochs * steps_per_epoch
+
+    rng = np.random.default_rng(seed)
+    center_vectors, outside_vectors = initial_vectors(len(vocab.index_to_key), dim, rng)
+    if loss == "neg_sampling":
+        loss_fn = make_neg_sampling_loss(NegativeSampler(vocab.counts, power=0.75, seed=rng), n_negatives)
+    else:
+        loss_fn = naive_softmax_loss_and_gradient
+    step, loss_history, recent_losses = 0, [], deque(maxlen=LOSS_WINDOW)
+    if resume and Path(checkpoint_path).exists():
+        center_vectors, outside_vectors, step, loss_history, recent = _load_checkpoint(
+            checkpoint_path, config, vocab, rng, total_steps)
+        recent_losses.extend(recent)
+    first_step = step
+
+    order, order_epoch = None, -1
+    while step < total_steps:
+        epoch, segment_number = divmod(step, steps_per_epoch)
+        if epoch != order_epoch:  # the visiting order of this pass: a permutation, seeded by (seed, epoch)
+            order, order_epoch = np.random.default_rng([seed, epoch]).permutation(len(positions)), epoch
+        segment = positions[order[segment_number * batch_size:(segment_number + 1) * batch_size]]
+        alpha = step_size * 0.5 ** (step // anneal_every) if anneal_every else step_size
+
+        with np.errstate(over="raise", invalid="raise"):  # an overflow means the run diverged
+            try:
+                step_loss, grad_center, grad_outside = segment_loss_and_gradient(
+                    segment, kept_sentences, window, vocab.key_to_index, center_vectors, outside_vectors, loss_fn)
+                center_vectors -= alpha * grad_center      # V ← V − α ∂J/∂V
+                outside_vectors -= alpha * grad_outside    # U ← U − α ∂J/∂U
+            except FloatingPointError:
+                step_loss = np.inf
+        _stop_if_diverged(step_loss, center_vectors, outside_vectors, step, step_size, alpha)
+
+        recent_losses.append(step_loss)
+        loss_history.append(sum(recent_losses) / len(recent_losses))  # running average over recent steps
+        step += 1
+        if print_every and step % print_every == 0:
+            print(f"step {step:>7d}/{total_steps}  epoch {epoch + 1}  running loss {loss_history[-1]:.4f}  α {alpha:.3g}")
+        if checkpoint_every and (step % checkpoint_every == 0 or step == total_steps):
+            _save_checkpoint(checkpoint_path, config, vocab, center_vectors, outside_vectors, step, rng,
+                             loss_history, recent_losses)
+
+    return HandoutResult(center_vectors, outside_vectors, dict(vocab.key_to_index), list(vocab.index_to_key),
+                         np.array(loss_history), int(_positions_visited(first_step, step, batch_size, len(positions))),
+                         time.perf_counter() - start_time)
+
+
+def segment_loss_and_gradient(segment, sentences, window, word2ind, center_vectors, outside_vectors, loss_fn):
+    """Mean window loss J and its gradients over the center positions of one segment.
+
+    segment: shape (B, 2), rows (sentence number, position t); sentences: lists of vocabulary words.
+    Returns ``(loss, grad_center_vectors, grad_outside_vectors)``, shapes (), (n_words, d), (n_words, d).
+    """
+    loss, grad_center, grad_outside = 0.0, np.zeros_like(center_vectors), np.zeros_like(outside_vectors)
+    for sentence_number, t in segment:
+        sentence = sentences[sentence_number]
+        window_loss, window_grad_center, window_grad_outside = skipgram(
+            sentence[t], window_around(sentence, t, window), word2ind, center_vectors, outside_vectors, loss_fn)
+        loss += window_loss / len(segment)
+        grad_center += window_grad_center / len(segment)
+        grad_outside += window_grad_outside / len(segment)
+    return loss, grad_center, grad_outside
+
+
+def _stop_if_diverged(step_loss, center_vectors, outside_vectors, step, step_size, alpha) -> None:
+    """Raise a ValueError naming the step size if the loss or any vector is no longer finite."""
+    if not (np.isfinite(step_loss) and np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all()):
+        raise ValueError(f"training diverged at step {step + 1} (loss or vectors became nan/inf) with "
+                         f"step_size={step_size:g} (current α = {alpha:.3g}); "
+                         f"try a smaller step size, e.g. step_size={step_size / 10:g}.")
+
+
+def _positions_visited(first_step: int, last_step: int, batch_size: int, n_positions: int) -> int:
+    """Center positions visited by steps first_step .. last_step − 1 (the last segment of a pass may be short)."""
+    steps_per_epoch = -(-n_positions // batch_size)
+    def visited_before(step):
+        epoch, segment = divmod(step, steps_per_epoch)
+        return epoch * n_positions + min(segment * batch_size, n_positions)
+    return visited_before(last_step) - visited_before(first_step)
+
+
+def _check_arguments(sentences, dim, window, loss, n_negatives, step_size, epochs, anneal_every, min_count, seed,
+                     checkpoint_path, checkpoint_every, resume, print_every, batch_size) -> dict:
+    """Validate the arguments of :func:`train_handout`; return the ones a checkpoint must agree on."""
+    if isinstance(sentences, str) or not isinstance(sentences, Sequence):
+        raise ValueError(f"sentences must be a list of sentences (lists of word strings), got {type(sentences).__name__}.")
+    if len(sentences) == 0:
+        raise ValueError("sentences is empty: pass at least one sentence with two or more words.")
+    for number, sentence in enumerate(sentences):
+        if isinstance(sentence, str) or not all(isinstance(word, str) for word in sentence):
+            raise ValueError(f"sentences[{number}] must be a list of word strings, got {sentence!r:.60}; "
+                             "split a text into words first, e.g. text.lower().split().")
+    if loss not in LOSS_NAMES:
+        raise ValueError(f"loss must be one of {', '.join(map(repr, LOSS_NAMES))}, got {loss!r}.")
+    for value, name in [(dim, "dim"), (window, "window (m)"), (n_negatives, "n_negatives (K)"), (epochs, "epochs"),
+                        (min_count, "min_count"), (batch_size, "batch_size")]:
+        check_positive_int(value, name)
+    for value, name in [(anneal_every, "anneal_every"), (checkpoint_every, "checkpoint_every"), (print_every, "print_every")]:
+        if value is not None:
+            check_positive_int(value, name)
+    if isinstance(step_size, bool) or not isinstance(step_size, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(step_size) or step_size <= 0:
+        raise ValueError(f"step_size (α) must be a finite number > 0, got {step_size!r}; 0.1 is a good start for d = 10.")
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0 (the same seed gives the same vectors), got {seed!r}.")
+    if (checkpoint_every is not None or resume) and checkpoint_path is None:
+        raise ValueError("checkpoint_every and resume need checkpoint_path, the .npz file to write or resume from.")
+    if checkpoint_every is not None and not Path(checkpoint_path).parent.is_dir():
+        raise ValueError(f"checkpoint_path {str(checkpoint_path)!r} is in a folder that does not exist; create it first.")
+    return {"dim": int(dim), "window": int(window), "loss": loss, "n_negatives": int(n_negatives),
+            "step_size": float(step_size), "anneal_every": anneal_every, "min_count": int(min_count),
+            "seed": int(seed), "batch_size": int(batch_size)}
+
+
+def _save_checkpoint(path, config, vocab, center_vectors, outside_vectors, step, rng, loss_history, recent_losses) -> None:
+    """Write the training state to ``path`` atomically (a temporary file, then os.replace), as .npz."""
+    with atomic_write(path, "wb") as stream:
+        np.savez(stream, center_vectors=center_vectors, outside_vectors=outside_vectors, step=step,
+                 loss_history=np.array(loss_history), recent_losses=np.array(recent_losses),
+                 index_to_key=np.array(vocab.index_to_key), config=json.dumps(config, sort_keys=True),
+                 rng_state=json.dumps(rng.bit_generator.state))
+
+
+def _load_checkpoint(path, config, vocab, rng, total_steps):
+    """Read a checkpoint written by :func:`_save_checkpoint`, check it belongs to this run, restore ``rng``."""
+    with np.load(path, allow_pickle=False) as saved:
+        if "config" not in saved.files or "rng_state" not in saved.files:
+            raise ValueError(f"{path} is not a checkpoint written by train_handout; pass another checkpoint_path.")
+        saved_config = json.loads(str(saved["config"]))
+        differing = sorted(key for key in config if saved_config.get(key) != config[key])
+        if differing:
+            raise ValueError(f"checkpoint {path} was written with different arguments ({', '.join(differing)}: "
+                             f"{', '.join(f'{k}={saved_config.get(k)!r}' for k in differing)}); resume with the same "
+                             "arguments, or delete the checkpoint to start afresh.")
+        if list(saved["index_to_key"]) != vocab.index_to_key:
+            raise ValueError(f"checkpoint {path} was trained on a corpus with a different vocabulary; "
+                             "resume on the same sentences, or delete the checkpoint to start afresh.")
+        if int(saved["step"]) > total_steps:
+            raise ValueError(f"checkpoint {path} is at step {int(saved['step'])}, past the {total_steps} steps of this "
+                             "run; pass at least as many epochs as the run that wrote it.")
+        rng.bit_generator.state = json.loads(str(saved["rng_state"]))
+        return (saved["center_vectors"].copy(), saved["outside_vectors"].copy(), int(saved["step"]),
+                saved["loss_history"].tolist(), saved["recent_losses"].tolist())
