@@ -78,9 +78,9 @@ def test_center_out_of_range_is_a_clear_error(center_position):
 
 @pytest.mark.parametrize("window", [0, -2])
 def test_window_below_one_is_a_clear_error(window):
-    with pytest.raises(ValueError, match=r"window \(m\) must be >= 1"):
+    with pytest.raises(ValueError, match=r"window \(m\) must be an integer >= 1, got"):
         plot_window(BANKING, 4, window)
-    with pytest.raises(ValueError, match=r"window \(m\) must be >= 1"):
+    with pytest.raises(ValueError, match=r"window \(m\) must be an integer >= 1, got"):
         outside_positions(8, 4, window)
 
 

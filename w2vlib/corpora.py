@@ -41,6 +41,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from .atomic_file import atomic_write
+from .validation import check_positive_int
 
 SOURCE_NAMES = ("toy", "lee", "wiki", "text8")
 WIKI_FILE = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
@@ -89,9 +90,7 @@ class Corpus:
         max_length: cut longer sentences into pieces of at most this many words (gensim's C routine ignores
                     the words of a sentence beyond its 10 000th, so pass 10_000 when feeding gensim).
         """
-        if max_length is not None and (isinstance(max_length, bool) or not isinstance(max_length, (int, np.integer))
-                                       or max_length < 1):
-            raise ValueError(f"max_length must be None or an integer >= 1, got {max_length!r}.")
+        max_length = check_positive_int(max_length, "max_length", allow_none=True)
         words = np.asarray(self.words, dtype=object)
         bounds = self.sentence_bounds.tolist()
         for start, stop in zip(bounds[:-1], bounds[1:]):
@@ -101,9 +100,7 @@ class Corpus:
 
     def head(self, n_words: int) -> "Corpus":
         """The first ``n_words`` word positions as a corpus of their own (the last sentence may be cut short)."""
-        if isinstance(n_words, bool) or not isinstance(n_words, (int, np.integer)) or n_words < 1:
-            raise ValueError(f"n_words must be an integer >= 1, got {n_words!r}.")
-        n_words = min(int(n_words), self.n_words)
+        n_words = min(check_positive_int(n_words, "n_words"), self.n_words)
         n_sentences = int(np.searchsorted(self.sentence_bounds, n_words, side="left"))
         bounds = np.append(self.sentence_bounds[:n_sentences], n_words).astype(np.int64)
         bounds = bounds[np.r_[True, np.diff(bounds) > 0]]  # no empty sentence at the cut

@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 
 from .atomic_file import atomic_write
-from .validation import as_float_array, unknown_word_error
+from .validation import as_float_array, check_positive_int, unknown_word_error
 
 
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
@@ -143,8 +143,7 @@ class Embeddings:
         for positive, −1 for negative), and the input words themselves are left out of the answer.
         ``most_similar(positive=["rome", "france"], negative=["paris"])`` answers paris : france :: rome : ?.
         """
-        if isinstance(topn, (bool, np.bool_)) or not isinstance(topn, (int, np.integer)) or topn < 1:
-            raise ValueError(f"topn must be an integer >= 1 (how many neighbours to return), got {topn!r}.")
+        check_positive_int(topn, "topn", hint=" (how many neighbours to return)")
         positive = self._as_word_list(positive, "positive")
         negative = self._as_word_list(negative, "negative")
         if not positive and not negative:

@@ -70,10 +70,8 @@ def _vocabulary_view(kv, restrict_vocab: int | None, case_insensitive: bool) -> 
 
 
 def _check_restrict_vocab(restrict_vocab) -> None:
-    if restrict_vocab is not None and (isinstance(restrict_vocab, bool) or not isinstance(restrict_vocab, (int, np.integer))
-                                       or restrict_vocab < 1):
-        raise ValueError(f"restrict_vocab must be None or an integer >= 1 (how many of the most frequent words to use), "
-                         f"got {restrict_vocab!r}.")
+    check_positive_int(restrict_vocab, "restrict_vocab", allow_none=True,
+                       hint=" (how many of the most frequent words to use)")
 
 
 # ----- word-pair similarity ---------------------------------------------------------------------------------
@@ -298,8 +296,7 @@ def nearest_neighbours_table(kv, words: Sequence[str], topn: int = 5) -> str:
     """
     if isinstance(words, str):
         words = [words]
-    if isinstance(topn, bool) or not isinstance(topn, (int, np.integer)) or topn < 1:
-        raise ValueError(f"topn must be an integer >= 1, got {topn!r}.")
+    check_positive_int(topn, "topn")
     if not words:
         raise ValueError("words is empty; give the words whose neighbours to show, e.g. ['paris', 'cat'].")
     rows = []

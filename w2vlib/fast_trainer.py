@@ -203,8 +203,7 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     sample = check_sample(sample)
     neg_power = _check_float(neg_power, "neg_power", 0.0, False, " (0.75 in word2vec)")
     batch_size = check_positive_int(batch_size, "batch_size")
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0, got {seed!r}.")
+    check_positive_int(seed, "seed", minimum=0)
     if not isinstance(progress, (bool, np.bool_)):
         raise ValueError(f"progress must be True or False, got {progress!r}.")
     corpus = _as_corpus(corpus)

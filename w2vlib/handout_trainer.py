@@ -218,8 +218,7 @@ def _check_arguments(sentences, dim, window, loss, n_negatives, step_size, epoch
     if isinstance(step_size, bool) or not isinstance(step_size, (int, float, np.integer, np.floating)) \
             or not np.isfinite(step_size) or step_size <= 0:
         raise ValueError(f"step_size (α) must be a finite number > 0, got {step_size!r}; 0.1 is a good start for d = 10.")
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0 (the same seed gives the same vectors), got {seed!r}.")
+    check_positive_int(seed, "seed", minimum=0, hint=" (the same seed gives the same vectors)")
     if (checkpoint_every is not None or resume) and checkpoint_path is None:
         raise ValueError("checkpoint_every and resume need checkpoint_path, the .npz file to write or resume from.")
     if checkpoint_every is not None and not Path(checkpoint_path).parent.is_dir():

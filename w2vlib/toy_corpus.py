@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .validation import check_positive_int
+
 GROUPS: dict[str, list[str]] = {
     "animals": ["cat", "dog", "horse", "cow", "sheep", "goat"],
     "countries": ["france", "germany", "italy", "spain", "japan", "egypt"],
@@ -96,8 +98,7 @@ def planted_corpus(n_sentences: int = 3000, seed: int = 0, pair_share: float = 0
 
     pair_share: the share of sentences that state a country-capital pair.
     """
-    if isinstance(n_sentences, bool) or not isinstance(n_sentences, (int, np.integer)) or n_sentences < 1:
-        raise ValueError(f"n_sentences must be an integer >= 1, got {n_sentences!r}.")
+    check_positive_int(n_sentences, "n_sentences")
     if not 0.0 <= pair_share <= 1.0:
         raise ValueError(f"pair_share must be between 0 and 1, got {pair_share!r}.")
     rng = np.random.default_rng(seed)

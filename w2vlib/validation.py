@@ -68,12 +68,16 @@ def check_indices(value, name: str, n_rows: int, rows_of: str) -> np.ndarray:
     return array.astype(np.intp, copy=False)
 
 
-def check_positive_int(value, name: str, minimum: int = 1) -> int:
-    """Return ``value`` as an int, requiring ``value >= minimum``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}.")
+def check_positive_int(value, name: str, minimum: int = 1, allow_none: bool = False, hint: str = ""):
+    """Return ``value`` as an int, requiring ``value >= minimum`` (or None, if ``allow_none``).
+
+    hint: words added after the requirement in the message, e.g. " (how many neighbours to return)".
+    """
+    if value is None and allow_none:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < minimum:
+        required = f"{'None or ' if allow_none else ''}an integer >= {minimum}"
+        raise ValueError(f"{name} must be {required}{hint}, got {value!r}.")
     return int(value)
 
 
