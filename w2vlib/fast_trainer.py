@@ -35,7 +35,7 @@ from .dynamic_window import draw_reduced_windows, window_pairs
 from .negative_table import NegativeTable
 from .scatter_add import scatter_add_rows
 from .subsampling import check_sample, keep_probabilities, subsample
-from .validation import check_positive_int
+from .validation import check_number, check_positive_int
 from .vocabulary import Vocabulary, build_vocabulary
 
 BATCHES_PER_BLOCK = 32   # pairs and negatives are generated for this many minibatches at a time
@@ -142,14 +142,6 @@ def minibatches(ids: np.ndarray, sentence_bounds: np.ndarray, window: int, n_neg
                 yield center_rows[lo:hi], target_rows[lo:hi], int(first), int(min(first + batch_size, n_kept))
 
 
-def _check_float(value, name: str, minimum: float, strict: bool, hint: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(value) or (value <= minimum if strict else value < minimum):
-        relation = ">" if strict else ">="
-        raise ValueError(f"{name} must be a finite number {relation} {minimum:g}{hint}, got {value!r}.")
-    return float(value)
-
-
 def _as_corpus(corpus) -> Corpus:
     if isinstance(corpus, Corpus):
         return corpus
@@ -195,13 +187,13 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
         raise ValueError(f"window (m) must be at most 127, got {window}.")
     n_negatives = check_positive_int(n_negatives, "n_negatives (K)")
     epochs = check_positive_int(epochs, "epochs")
-    step_size = _check_float(step_size, "step_size (α)", 0.0, True, " such as 0.025")
-    min_step_size = _check_float(min_step_size, "min_step_size", 0.0, False, " such as 0.0001")
+    step_size = check_number(step_size, "step_size (α)", 0.0, strict=True, hint=" such as 0.025")
+    min_step_size = check_number(min_step_size, "min_step_size", 0.0, hint=" such as 0.0001")
     if min_step_size > step_size:
         raise ValueError(f"min_step_size={min_step_size:g} is larger than step_size={step_size:g}; the step size "
                          "falls from step_size to min_step_size, so min_step_size must not exceed it.")
     sample = check_sample(sample)
-    neg_power = _check_float(neg_power, "neg_power", 0.0, False, " (0.75 in word2vec)")
+    neg_power = check_number(neg_power, "neg_power", 0.0, hint=" (0.75 in word2vec)")
     batch_size = check_positive_int(batch_size, "batch_size")
     check_positive_int(seed, "seed", minimum=0)
     if not isinstance(progress, (bool, np.bool_)):

@@ -30,7 +30,7 @@ from .naive_softmax import naive_softmax_loss_and_gradient
 from .negative_sampler import NegativeSampler
 from .negative_sampling import make_neg_sampling_loss
 from .skipgram import skipgram
-from .validation import check_positive_int
+from .validation import check_number, check_positive_int
 from .vocabulary import build_vocabulary
 
 LOSS_NAMES = ("neg_sampling", "naive_softmax")
@@ -215,9 +215,7 @@ def _check_arguments(sentences, dim, window, loss, n_negatives, step_size, epoch
     for value, name in [(anneal_every, "anneal_every"), (checkpoint_every, "checkpoint_every"), (print_every, "print_every")]:
         if value is not None:
             check_positive_int(value, name)
-    if isinstance(step_size, bool) or not isinstance(step_size, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(step_size) or step_size <= 0:
-        raise ValueError(f"step_size (α) must be a finite number > 0, got {step_size!r}; 0.1 is a good start for d = 10.")
+    check_number(step_size, "step_size (α)", 0.0, strict=True, hint=" (0.1 is a good start for d = 10)")
     check_positive_int(seed, "seed", minimum=0, hint=" (the same seed gives the same vectors)")
     if (checkpoint_every is not None or resume) and checkpoint_path is None:
         raise ValueError("checkpoint_every and resume need checkpoint_path, the .npz file to write or resume from.")

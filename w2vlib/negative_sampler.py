@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import as_float_array
+from .validation import as_float_array, check_number
 
 
 class NegativeSampler:
@@ -27,8 +27,7 @@ class NegativeSampler:
         counts = as_float_array(counts, "counts", 1, "(n_words,)")
         if np.any(counts < 0):
             raise ValueError(f"counts must be non-negative word counts, got a negative value at index {int(np.argmax(counts < 0))}.")
-        if not np.isfinite(power) or power < 0:
-            raise ValueError(f"power (α) must be a finite number >= 0 (0 = uniform, 0.75 = word2vec), got {power!r}.")
+        power = check_number(power, "power (α)", 0.0, hint=" (0 = uniform, 0.75 = word2vec)")
         weights = np.ones_like(counts) if power == 0 else counts ** power
         total = weights.sum()
         if total <= 0:

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .validation import check_number
+
 
 def check_sample(sample) -> float:
     """``sample`` as a float, requiring a finite number >= 0 (0 turns sub-sampling off)."""
-    if isinstance(sample, (bool, np.bool_)) or not isinstance(sample, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(sample) or sample < 0:
-        raise ValueError(f"sample (the sub-sampling threshold s) must be a finite number >= 0 such as 1e-3 "
-                         f"(0 turns sub-sampling off), got {sample!r}.")
-    return float(sample)
+    return check_number(sample, "sample (the sub-sampling threshold s)", 0.0,
+                        hint=" such as 1e-3 (0 turns sub-sampling off)")
 
 
 def keep_probabilities(counts, sample: float = 1e-3) -> np.ndarray:

@@ -81,6 +81,18 @@ def check_positive_int(value, name: str, minimum: int = 1, allow_none: bool = Fa
     return int(value)
 
 
+def check_number(value, name: str, minimum: float, strict: bool = False, hint: str = "") -> float:
+    """Return ``value`` as a float, requiring a finite number >= ``minimum`` (> ``minimum`` if ``strict``).
+
+    hint: words added after the requirement in the message, e.g. " such as 0.025".
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(value) or (value <= minimum if strict else value < minimum):
+        relation = ">" if strict else ">="
+        raise ValueError(f"{name} must be a finite number {relation} {minimum:g}{hint}, got {value!r}.")
+    return float(value)
+
+
 def check_same_width(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) -> None:
     """Require that the last dimension (the embedding size d) of two arrays agrees."""
     if a.shape[-1] != b.shape[-1]:
