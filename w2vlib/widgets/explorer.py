@@ -1,0 +1,186 @@
+"""The explorer widget of notebook 08: move a slider, and the model retrains and redraws in place.
+
+    from w2vlib.widgets import Explorer
+    Explorer().show()
+
+Sliders for the window size m, the number of negatives K, the step size α (log scale), d, epochs and the noise
+exponent β, and a corpus choice (the planted toy corpus, or a short run on the Wikipedia sample). On the toy
+corpus a released slider retrains at once (``continuous_update=False``: never while dragging); on real text, the
+Train button does. Every run adds its loss curve (earlier ones stay, faded, until "Clear earlier runs"), and the
+PCA view, the neighbour table and the training time are redrawn in place (``clear_output(wait=True)``). Errors are
+shown as a sentence in the widget, never as a traceback. All the work is done by
+:func:`w2vlib.widgets.run_explorer`; this module only lays out controls and pictures.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import asdict
+
+import ipywidgets as widgets
+
+from .explorer_plots import plot_loss_curves, plot_run_projection
+from .explorer_run import NEG_POWERS, WIKI_DEFAULTS, ExplorerRun, ExplorerSettings, run_explorer
+from .output import show_figure
+
+MAX_CURVES = 6   # loss curves kept on the plot (the latest and up to five faded earlier ones)
+K_ZERO_NOTE = ("<b>K = 0</b>: no negative samples, so nothing pushes vectors apart. The only goal left is "
+               "σ(u<sub>o</sub><sup>T</sup>v<sub>c</sub>) → 1 for the real pairs, which every vector reaches by "
+               "turning the same way: the loss falls towards 0 while the groups merge.")
+K_NOTE = ("K = {k}: each real pair (c, o) is contrasted with {k} noise words drawn from "
+          "P<sub>n</sub>(w) ∝ count(w)<sup>β</sup>; they push v<sub>c</sub> away from words it does not keep company with.")
+SLIDER_STYLE = {"description_width": "110px"}
+SLIDER_LAYOUT = widgets.Layout(width="360px")
+
+
+class ExplorerPanel(widgets.VBox):
+    """The explorer's top box; its plain-text form is one stable sentence (what nbval compares, and what a reader
+    without a kernel sees), not a repr that contains the training time."""
+
+    def __repr__(self) -> str:
+        return "<the w2vlib explorer: run this notebook in Jupyter to move its sliders>"
+
+
+def _slider(kind, description, value, **options):
+    return kind(value=value, description=description, continuous_update=False, style=SLIDER_STYLE,
+                layout=SLIDER_LAYOUT, **options)
+
+
+class Explorer:
+    """The explorer: controls on top, the loss curves and the PCA view side by side, the neighbours below.
+
+    settings: the starting :class:`ExplorerSettings`. train: run once at construction (the first picture).
+    Attributes a test can read: ``runs`` (the :class:`ExplorerRun` results on the plot, oldest first),
+    ``status`` and ``neighbours`` (HTML widgets), ``loss_figure`` and ``projection_figure`` (the last figures drawn).
+    """
+
+    def __init__(self, settings: ExplorerSettings = ExplorerSettings(), train: bool = True):
+        self.corpus = widgets.ToggleButtons(options=[("planted toy corpus", "toy"),
+                                                     ("toy, sentences run together", "toy-runon"),
+                                                     ("Wikipedia sample (short run)", "wiki")],
+                                            value=settings.corpus, description="corpus", style=SLIDER_STYLE)
+        self.window = _slider(widgets.IntSlider, "window m", settings.window, min=1, max=10)
+        self.n_negatives = _slider(widgets.IntSlider, "negatives K", settings.n_negatives, min=0, max=20)
+        self.step_size = _slider(widgets.FloatLogSlider, "step size α", settings.step_size, base=10, min=-4, max=1,
+                                 step=0.05, readout_format=".3g")
+        self.dim = _slider(widgets.IntSlider, "dimension d", settings.dim, min=2, max=100)
+        self.epochs = _slider(widgets.IntSlider, "epochs", settings.epochs, min=1, max=20)
+        self.neg_power = widgets.ToggleButtons(options=list(NEG_POWERS.items()), value=settings.neg_power,
+                                               description="noise power β", style=SLIDER_STYLE)
+        self.words = widgets.Text(value=", ".join(settings.words), description="real words",
+                                  placeholder="e.g. paris, london, berlin, red, blue, green (empty: 4 groups)",
+                                  continuous_update=False, style=SLIDER_STYLE, layout=widgets.Layout(width="720px"))
+        self.train_button = widgets.Button(description="Train", button_style="primary", icon="play")
+        self.clear_button = widgets.Button(description="Clear earlier runs", icon="eraser")
+        self.k_note = widgets.HTML(layout=widgets.Layout(width="340px"))
+        self.status = widgets.HTML()
+        self.loss_output = widgets.Output(layout=widgets.Layout(min_height="340px"))
+        self.projection_output = widgets.Output(layout=widgets.Layout(min_height="340px"))
+        self.neighbours = widgets.HTML()
+        self.runs: list[ExplorerRun] = []
+        self.loss_figure = self.projection_figure = None
+        self._quiet = False
+
+        for control in (self.window, self.n_negatives, self.step_size, self.dim, self.epochs, self.neg_power):
+            control.observe(self._on_change, names="value")
+        self.words.observe(self._on_change, names="value")
+        self.corpus.observe(self._on_corpus, names="value")
+        self.train_button.on_click(lambda _: self.train())
+        self.clear_button.on_click(lambda _: self.clear_runs())
+        self._update_k_note()
+
+        sliders = widgets.VBox([self.window, self.n_negatives, self.step_size, self.dim, self.epochs])
+        self.widget = ExplorerPanel([
+            self.corpus, widgets.HBox([sliders, self.k_note]), self.neg_power, self.words,
+            widgets.HBox([self.train_button, self.clear_button]), self.status,
+            widgets.HBox([self.loss_output, self.projection_output], layout=widgets.Layout(flex_flow="row wrap")),
+            self.neighbours])
+        if train:
+            self.train()
+
+    # ----- reading the controls -----------------------------------------------------------------------
+    def settings(self) -> ExplorerSettings:
+        """The settings the controls show now (the real words only in Wikipedia mode)."""
+        words = tuple(w.strip() for w in self.words.value.replace(",", " ").split() if w.strip())
+        return ExplorerSettings(corpus=self.corpus.value, window=self.window.value, n_negatives=self.n_negatives.value,
+                                step_size=float(self.step_size.value), dim=self.dim.value, epochs=self.epochs.value,
+                                neg_power=float(self.neg_power.value), words=words)
+
+    # ----- events ---------------------------------------------------------------------------------------
+    def _on_change(self, _change) -> None:
+        self._update_k_note()
+        if self._quiet:
+            return
+        if self.corpus.value != "wiki":
+            self.train()
+        else:
+            self._say("Settings changed: press <b>Train</b> to run on the Wikipedia sample (a few seconds).")
+
+    def _on_corpus(self, change) -> None:
+        """Switching corpus moves m, d, epochs and α to that corpus's defaults (without training on each move)."""
+        defaults = WIKI_DEFAULTS if change["new"] == "wiki" else asdict(ExplorerSettings())
+        if change["old"] != "wiki" and change["new"] != "wiki":     # between the two toy corpora: keep the settings
+            defaults = {}
+        self._quiet = True
+        try:
+            for name, value in defaults.items():
+                if name in ("window", "dim", "epochs", "step_size"):
+                    getattr(self, name).value = value
+        finally:
+            self._quiet = False
+        self._on_change(change)
+
+    def _update_k_note(self) -> None:
+        k = self.n_negatives.value
+        self.k_note.value = K_ZERO_NOTE if k == 0 else K_NOTE.format(k=k)
+
+    def _say(self, message: str, error: bool = False) -> None:
+        colour = "#b00020" if error else "#333"
+        self.status.value = f'<div style="color:{colour}; max-width:900px">{message}</div>'
+
+    # ----- training and drawing ---------------------------------------------------------------------------
+    def train(self) -> ExplorerRun | None:
+        """Run once with the current settings and redraw; any failure becomes a message, never a traceback."""
+        self.train_button.disabled = True
+        self._say("training …")
+        try:
+            run = run_explorer(self.settings())
+            if run.error and not len(run.loss_history):     # a bad setting or word: keep the old pictures
+                self._say(html.escape(run.error), error=True)
+                return run
+            self.runs = (self.runs + [run])[-MAX_CURVES:]
+            self._redraw(run)
+            return run
+        except Exception as error:  # noqa: BLE001 — the page must show a sentence, not a traceback
+            self._say(f"Something went wrong: {html.escape(type(error).__name__)}: {html.escape(str(error))}",
+                      error=True)
+            return None
+        finally:
+            self.train_button.disabled = False
+
+    def clear_runs(self) -> None:
+        """Forget the earlier runs' curves, keep the latest."""
+        self.runs = self.runs[-1:]
+        if self.runs:
+            self.loss_figure = show_figure(self.loss_output, plot_loss_curves(self.runs))
+
+    def _redraw(self, run: ExplorerRun) -> None:
+        self.loss_figure = show_figure(self.loss_output, plot_loss_curves(self.runs))
+        self.projection_figure = show_figure(self.projection_output, plot_run_projection(run))
+        if run.error:
+            self._say(html.escape(run.error), error=True)
+        else:
+            score = ("" if run.within is None else
+                     f"; mean cosine within groups {run.within:.2f}, between groups {run.between:.2f}")
+            self._say(f"Trained in <b>{run.seconds:.2f} s</b> ({html.escape(run.settings.label())}){score}.")
+        table = html.escape(run.neighbour_table()) or "(no neighbours: training did not finish)"
+        self.neighbours.value = f"<b>Nearest neighbours (cosine of v_w)</b><pre>{table}</pre>"
+
+    def show(self):
+        """Display the explorer (in a notebook) and return its top widget."""
+        from IPython.display import display
+
+        display(self.widget)
+        return self.widget
+
+    def _ipython_display_(self):
+        self.show()

@@ -1,0 +1,227 @@
+"""The explorer's logic without any widget: one training run for given settings, and what the widget draws of it.
+
+    run = run_explorer(ExplorerSettings(window=5, n_negatives=0))
+    run.error           # None, or a sentence (a diverging step size, a bad setting)
+    run.loss_history    # the mean pair loss J of each minibatch (up to divergence)
+    run.points          # the shown words' center vectors in 2-D (PCA, mean removed)
+    print(run.neighbour_table())
+
+The explorer widget (:mod:`w2vlib.widgets.explorer`) calls :func:`run_explorer` on every change, and notebook 08
+calls it in loops for its static sweeps, so what the slider shows and what the notebook prints are the same numbers.
+"""
+from __future__ import annotations
+
+import functools
+import time
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
+
+from ..activations import sigmoid
+from ..corpora import Corpus, load_corpus
+from ..embeddings import Embeddings
+from ..similarity import cosine_similarity_matrix, group_similarity
+from ..toy_corpus import planted_corpus
+from ..validation import check_number, check_positive_int
+from .training import train_explorer
+
+CORPORA = ("toy", "toy-runon", "wiki")
+RUNON_SENTENCES = 10   # "toy-runon": the planted sentences written 10 to a line, as text8 has no sentence ends
+NEG_POWERS = {"0 (uniform)": 0.0, "¾ (word2vec)": 0.75, "1 (unigram)": 1.0}
+# How each corpus is trained. The toy corpus is small and every word counts (min_count 1); its short sentences and
+# 111 words put many copies of one row in a minibatch, so its minibatches are small (see issue 10: the summed update
+# of a repeated row can blow up). The Wikipedia sample gets word2vec's settings, one short pass.
+CORPUS_SETUP = {
+    "toy": dict(min_count=1, sample=1e-3, batch_size=32),
+    "toy-runon": dict(min_count=1, sample=1e-3, batch_size=32),
+    "wiki": dict(min_count=5, sample=1e-3, batch_size=256),
+}
+TOY_QUERIES = ("cat", "france", "paris", "three", "red", "bread")
+# Words of the Wikipedia sample that come in groups, for its PCA view (all occur at least 5 times).
+WIKI_GROUPS = {
+    "numbers": ["two", "three", "four", "five", "six", "seven"],
+    "months": ["january", "february", "march", "april", "june", "july"],
+    "countries": ["france", "germany", "italy", "spain", "japan", "china"],
+    "family": ["father", "mother", "son", "daughter", "brother", "wife"],
+}
+
+
+@dataclass(frozen=True)
+class ExplorerSettings:
+    """One setting of the explorer's controls (the handout's names).
+
+    corpus:      "toy" (the planted corpus of :func:`w2vlib.planted_corpus`), "toy-runon" (the same sentences run
+                 together, ten to a line, so a window can reach into the next sentence) or "wiki" (gensim's
+                 Wikipedia sample).
+    window:      m, 1..10.   n_negatives: K, 0..20 (0: nothing pushes vectors apart).
+    step_size:   α, 1e-4..10 (falls linearly to 1e-4 over the run).   dim: d.   epochs: passes over the corpus.
+    neg_power:   β of P_n(w) ∝ count(w)^β: 0 uniform, 0.75 word2vec, 1 unigram.
+    words:       the real-text words to project and query (default: :data:`WIKI_GROUPS`); ignored for "toy".
+    seed:        seeds everything: the same settings give the same run.
+    """
+
+    corpus: str = "toy"
+    window: int = 2
+    n_negatives: int = 5
+    step_size: float = 0.1      # word2vec's 0.025 is for big corpora; the toy corpus gives only ~1,200 minibatches
+    dim: int = 20
+    epochs: int = 5
+    neg_power: float = 0.75
+    words: tuple = ()
+    seed: int = 0
+
+    def label(self) -> str:
+        """A short legend entry: m, K, α, d, epochs and β."""
+        return (f"m={self.window} K={self.n_negatives} α={self.step_size:.3g} d={self.dim} "
+                f"epochs={self.epochs} β={self.neg_power:g}")
+
+
+WIKI_DEFAULTS = dict(corpus="wiki", window=5, dim=30, epochs=1, step_size=0.05)   # a short run on real text
+
+
+@dataclass
+class ExplorerRun:
+    """The outcome of :func:`run_explorer`.
+
+    loss_history: shape (n_minibatches,), mean pair loss J per minibatch; progress: same shape, epochs done (x-axis).
+    words, groups: the projected words and each one's group; vectors: their v_w, shape (n, d); points: shape (n, 2),
+                   the 2-D PCA of ``vectors`` (mean removed). All three None after an error or divergence.
+    neighbours:   (query word, [(neighbour, cosine), ...]) rows for the neighbour table.
+    within, between: mean cosine of pairs of words in one group, and in different groups, after removing the
+                  vocabulary's mean vector (None without vectors or with one group).
+    mean_cosine:  mean cosine of all pairs of shown words, mean not removed: near 1 when all vectors point one way.
+    p_any_pair:   the model's mean σ(u_w^T v_c) over every shown center word c and every vocabulary word w: how
+                  sure it is, on average, that an arbitrary pair (c, w) is a real one (near 1: it says yes to all).
+    seconds:      wall-clock training time.     error: None, or a sentence to show instead of a traceback.
+    """
+
+    settings: ExplorerSettings
+    loss_history: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    progress: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    words: list | None = None
+    groups: list | None = None
+    vectors: np.ndarray | None = None
+    points: np.ndarray | None = None
+    neighbours: list = field(default_factory=list)
+    within: float | None = None
+    between: float | None = None
+    mean_cosine: float | None = None
+    p_any_pair: float | None = None
+    seconds: float = 0.0
+    error: str | None = None
+
+    @property
+    def diverged(self) -> bool:
+        return self.error is not None and "diverged" in self.error
+
+    def neighbour_table(self) -> str:
+        """The neighbours as aligned plain text, one query word per line (empty string when there are none)."""
+        rows = [(word, "   ".join(f"{other} {cos:+.2f}" for other, cos in found)) for word, found in self.neighbours]
+        width = max((len(word) for word, _ in rows), default=0)
+        return "\n".join(f"{word:>{width}}:  {found}" for word, found in rows)
+
+
+def check_settings(settings: ExplorerSettings) -> ExplorerSettings:
+    """Return ``settings`` with numbers as Python ints and floats; raise ValueError naming a setting out of range."""
+    if settings.corpus not in CORPORA:
+        raise ValueError(f"corpus must be one of {CORPORA}, got {settings.corpus!r}.")
+    window = check_positive_int(settings.window, "window (m)")
+    n_negatives = check_positive_int(settings.n_negatives, "n_negatives (K)", minimum=0)
+    dim = check_positive_int(settings.dim, "dim (d)")
+    epochs = check_positive_int(settings.epochs, "epochs")
+    step_size = check_number(settings.step_size, "step_size (α)", 0.0, strict=True, hint=" such as 0.025")
+    neg_power = check_number(settings.neg_power, "neg_power (β)", 0.0, hint=" (0, 0.75 or 1)")
+    for value, name, top in [(window, "window (m)", 10), (n_negatives, "n_negatives (K)", 20),
+                             (dim, "dim (d)", 300), (epochs, "epochs", 50)]:
+        if value > top:
+            raise ValueError(f"{name} must be at most {top} in the explorer, got {value}.")
+    if step_size > 10 or neg_power > 2:
+        raise ValueError(f"step_size (α) must be at most 10 and neg_power (β) at most 2, got {step_size:g} and "
+                         f"{neg_power:g}.")
+    if isinstance(settings.words, str) or not all(isinstance(w, str) and w for w in settings.words):
+        raise ValueError(f"words must be a tuple of words (strings), got {settings.words!r}.")
+    return replace(settings, window=window, n_negatives=n_negatives, dim=dim, epochs=epochs,
+                   step_size=step_size, neg_power=neg_power, words=tuple(w.lower() for w in settings.words))
+
+
+@functools.lru_cache(maxsize=None)
+def explorer_corpus(name: str) -> tuple[Corpus, dict]:
+    """The corpus called ``name`` (one of :data:`CORPORA`) and its word groups, loaded once per process."""
+    if name == "wiki":
+        return load_corpus("wiki"), WIKI_GROUPS
+    toy = planted_corpus()
+    sentences = toy.sentences
+    if name == "toy-runon":
+        sentences = [sum(sentences[i:i + RUNON_SENTENCES], []) for i in range(0, len(sentences), RUNON_SENTENCES)]
+    return Corpus.from_sentences(sentences, name=name), toy.groups
+
+
+def check_words(settings: ExplorerSettings, corpus: Corpus) -> None:
+    """Before training: every chosen real word must be in the vocabulary (occur ``min_count`` times); name the others."""
+    if settings.corpus != "wiki" or not settings.words:
+        return
+    min_count = CORPUS_SETUP[settings.corpus]["min_count"]
+    count = dict(zip(corpus.words, corpus.counts.tolist()))
+    unknown = [w for w in settings.words if count.get(w, 0) < min_count]
+    if unknown:
+        raise ValueError(f"not in the vocabulary of the Wikipedia sample: {', '.join(unknown)}; "
+                         f"choose words that occur at least {min_count} times.")
+    if len(set(settings.words)) < 3:
+        raise ValueError("choose at least three different words to project.")
+
+
+def _shown_words(settings: ExplorerSettings, groups: dict) -> tuple[list, list]:
+    """The words to project and their groups: the planted groups, or the chosen real words."""
+    if settings.corpus != "wiki" or not settings.words:
+        return [w for ws in groups.values() for w in ws], [g for g, ws in groups.items() for _ in ws]
+    words = list(dict.fromkeys(settings.words))
+    return words, ["chosen words"] * len(words)
+
+
+def run_explorer(settings: ExplorerSettings = ExplorerSettings(), topn: int = 4) -> ExplorerRun:
+    """Train once with ``settings`` and collect what the explorer shows. Never raises for a bad setting or a
+    diverging step size: the result's ``error`` holds the sentence, and ``loss_history`` the curve up to there."""
+    try:
+        settings = check_settings(settings)
+    except ValueError as error:
+        return ExplorerRun(settings, error=str(error))
+    corpus, groups = explorer_corpus(settings.corpus)
+    try:
+        check_words(settings, corpus)
+    except ValueError as error:
+        return ExplorerRun(settings, error=str(error))
+    started = time.perf_counter()
+    trained = train_explorer(corpus, dim=settings.dim, window=settings.window, n_negatives=settings.n_negatives,
+                             epochs=settings.epochs, step_size=settings.step_size, neg_power=settings.neg_power,
+                             seed=settings.seed, **CORPUS_SETUP[settings.corpus])
+    run = ExplorerRun(settings, trained.loss_history, trained.progress, seconds=time.perf_counter() - started)
+    if trained.diverged_at is not None:
+        run.error = (f"Training diverged: with step size α = {settings.step_size:g} the loss became infinite after "
+                     f"{trained.diverged_at:.2f} of {settings.epochs} epoch(s), so the curve stops there. "
+                     f"Try a smaller step size, for example α = {settings.step_size / 10:g}.")
+        return run
+    # Negative sampling gives every center vector a shared direction (notebook 04), which lifts every cosine
+    # towards 1; the neighbours and the group scores use the vectors with the vocabulary's mean removed.
+    vectors = trained.center_vectors
+    centred = Embeddings(vectors - vectors.mean(axis=0), trained.vocabulary.index_to_key)
+    run.words, run.groups = _shown_words(settings, groups)
+    from ..projection import project
+
+    rows = [centred.get_index(w) for w in run.words]
+    run.vectors = vectors[rows]
+    run.points, _ = project(run.vectors, "pca", remove_mean=True)
+    run.p_any_pair = float(sigmoid(trained.outside_vectors @ run.vectors.T.astype(np.float64)).mean())
+    run.mean_cosine = float(cosine_similarity_matrix(run.vectors)[np.triu_indices(len(rows), k=1)].mean())
+    group_words = {g: [w for w, h in zip(run.words, run.groups) if h == g] for g in dict.fromkeys(run.groups)}
+    if len(group_words) >= 2:
+        run.within, run.between = group_similarity(centred.vectors, centred.key_to_index, group_words)
+        queries = TOY_QUERIES if settings.corpus != "wiki" else [ws[0] for ws in group_words.values()]
+    else:
+        queries = run.words[:4]
+    run.neighbours = [(w, centred.most_similar(w, topn=topn)) for w in queries]
+    return run
+
+
+def settings_dict(settings: ExplorerSettings) -> dict:
+    """The settings as a plain dict (for tables in notebook 08)."""
+    return asdict(settings)

@@ -1,0 +1,84 @@
+"""The explorer's training loop: the fast trainer's minibatch step, but allowing K = 0 and keeping the loss on divergence.
+
+:func:`w2vlib.train` is the trainer to use for real work. The explorer needs two things it does not offer:
+
+* K = 0 (no negatives), to show what happens when nothing pushes vectors apart: the loss of a pair is then
+  only −log σ(u_o^T v_c), which every vector can lower by growing and turning the same way;
+* the loss history up to the minibatch where training diverged, so the widget can draw the curve that blew up
+  (``train`` raises :class:`w2vlib.TrainingDiverged` at once and returns nothing).
+
+So this module runs the same recipe (min_count, sub-sampling, dynamic windows, unigram^β negatives, α falling
+linearly) with the fast trainer's own pieces, :func:`w2vlib.fast_trainer.minibatches` and
+:func:`w2vlib.fast_trainer.sgns_minibatch_step`, and stops at the first non-finite loss instead of raising.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..corpora import Corpus
+from ..fast_trainer import minibatches, sgns_minibatch_step
+from ..negative_table import NegativeTable
+from ..subsampling import keep_probabilities, subsample
+from ..vocabulary import Vocabulary, build_vocabulary
+
+NEGATIVE_TABLE_SIZE = 1_000_000   # P_n(w) to within 1e-6: plenty for the explorer, and built in milliseconds
+
+
+@dataclass
+class ExplorerTraining:
+    """What :func:`train_explorer` returns.
+
+    center_vectors: shape (n_words, d), float32, row w is v_w (as far as training got).
+    outside_vectors: shape (n_words, d), float32, row w is u_w.
+    vocabulary:     the :class:`w2vlib.vocabulary.Vocabulary` (row order).
+    loss_history:   shape (n_minibatches,), the mean pair loss J of each minibatch, up to divergence.
+    progress:       shape (n_minibatches,), epochs done when each minibatch ran (0 .. epochs), for the x-axis.
+    diverged_at:    None, or the epoch progress at which the loss or the vectors became nan or inf.
+    """
+
+    center_vectors: np.ndarray
+    outside_vectors: np.ndarray
+    vocabulary: Vocabulary
+    loss_history: np.ndarray
+    progress: np.ndarray
+    diverged_at: float | None
+
+
+def train_explorer(corpus: Corpus, *, dim: int, window: int, n_negatives: int, epochs: int, step_size: float,
+                   neg_power: float, sample: float, min_count: int, batch_size: int, seed: int,
+                   min_step_size: float = 1e-4) -> ExplorerTraining:
+    """Train skip-gram with K ≥ 0 negatives on ``corpus``; stop (do not raise) when the loss stops being finite.
+
+    corpus: a :class:`w2vlib.corpora.Corpus`; the other arguments as in :func:`w2vlib.train`
+    (``n_negatives`` may be 0; the caller checks the ranges). Initial vectors: V uniform in (−0.5/d, 0.5/d), U = 0.
+    """
+    vocabulary = build_vocabulary(corpus, min_count)
+    word_ids, sentence_bounds = vocabulary.encode(corpus)
+    keep_probability = keep_probabilities(vocabulary.counts, sample)
+    negatives = NegativeTable(vocabulary.counts, power=neg_power,
+                              table_size=max(NEGATIVE_TABLE_SIZE, len(vocabulary)))
+    rng = np.random.default_rng(seed)
+    n_words = len(vocabulary)
+    center_vectors = (rng.random((n_words, dim), dtype=np.float32) - np.float32(0.5)) / np.float32(dim)  # V
+    outside_vectors = np.zeros((n_words, dim), dtype=np.float32)                                         # U
+    min_step_size = min(min_step_size, step_size)
+    losses: list[float] = []
+    progress: list[float] = []
+    with np.errstate(all="ignore"):   # overflow shows up as a non-finite loss, checked below
+        for epoch in range(epochs):
+            ids, bounds = subsample(word_ids, sentence_bounds, keep_probability, rng)
+            for center_rows, target_rows, first, _ in minibatches(ids, bounds, window, n_negatives, negatives,
+                                                                  batch_size, rng):
+                done = epoch + first / ids.shape[0]                  # epochs done so far
+                alpha = step_size - (step_size - min_step_size) * done / epochs
+                loss, score_sum = sgns_minibatch_step(center_vectors, outside_vectors, center_rows, target_rows,
+                                                      alpha)
+                if not math.isfinite(loss + score_sum):
+                    return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses), np.array(progress), done)
+                losses.append(loss / center_rows.shape[0])
+                progress.append(done)
+    diverged_at = None if np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all() else float(epochs)
+    return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses), np.array(progress), diverged_at)
