@@ -42,5 +42,10 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m w2vlib.bench $(BENCH_ARGS)
 
+# The explorer's retrain time (notebook 08), toy corpus and real text, medians (BENCH_ARGS="--repeat 5").
+.PHONY: bench-explorer
+bench-explorer: $(STAMP)
+	$(BIN)/python -m w2vlib.explorer_bench $(or $(BENCH_ARGS),--repeat 5)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
