@@ -8,10 +8,25 @@ import numpy as np
 from .explorer_run import ExplorerRun
 
 
-def plot_loss_curves(runs: Sequence[ExplorerRun], ax=None, title: str | None = None):
-    """Loss against epochs for several runs: the last one bold, earlier ones faded, a diverged one ending in ×.
+SMOOTH_MINIBATCHES = 20   # the curves show the mean loss of the last 20 minibatches, so that they can be read
+SYMBOLS = {"window": "m", "n_negatives": "K", "step_size": "α", "dim": "d", "epochs": "epochs", "neg_power": "β",
+           "corpus": "corpus"}
 
-    runs: :class:`ExplorerRun` results, oldest first. Returns the Figure.
+
+def running_mean(values: np.ndarray, width: int = SMOOTH_MINIBATCHES) -> np.ndarray:
+    """Entry i is the mean of values[max(0, i − width + 1) .. i], shape as ``values``."""
+    sums = np.cumsum(np.concatenate([[0.0], values]))
+    counts = np.minimum(np.arange(1, len(values) + 1), width)
+    return (sums[1:] - sums[np.arange(1, len(values) + 1) - counts]) / counts
+
+
+def plot_loss_curves(runs: Sequence[ExplorerRun], ax=None, title: str | None = None, vary: str | None = None):
+    """Loss against epochs for several runs, a diverged one ending in × at the top of the axis.
+
+    runs: :class:`ExplorerRun` results, oldest first.
+    vary: None (the widget): the last run bold, earlier ones faded, each labelled with all its settings; or the
+          name of the one setting a sweep varies (e.g. "step_size"): every run drawn alike, labelled "α = 0.1".
+    Each curve is the running mean of the last 20 minibatch losses. Returns the Figure.
     """
     import matplotlib.pyplot as plt
 
@@ -21,18 +36,20 @@ def plot_loss_curves(runs: Sequence[ExplorerRun], ax=None, title: str | None = N
     starts = [run.loss_history[0] for run in runs if len(run.loss_history)]
     top = 1.5 * max(starts) if starts else 1.0
     for i, run in enumerate(runs):
-        latest = i == len(runs) - 1
-        style = dict(lw=1.6, alpha=1.0, color="C0") if latest else dict(lw=1.0, alpha=0.35, color=f"C{1 + i % 9}")
-        label = run.settings.label() + (" (diverged)" if run.diverged else "")
-        if len(run.loss_history):
-            shown = np.minimum(run.loss_history, top)
-            ax.plot(run.progress, shown, label=label, **style)
-            if run.diverged:
-                ax.plot(run.progress[-1:], shown[-1:], marker="x", ms=9, mew=2, **style)
-        elif latest:
-            ax.plot([], [], label=label, **style)
-    ax.set(title=title or "Loss per (center, outside) pair", xlabel="epochs", ylabel="mean pair loss J per minibatch",
-           ylim=(0, top))
+        if vary is None:
+            latest = i == len(runs) - 1
+            style = dict(lw=1.6, alpha=1.0, color="C0") if latest else dict(lw=1.0, alpha=0.35, color=f"C{1 + i % 9}")
+            label = run.settings.label()
+        else:
+            style = dict(lw=1.4, alpha=0.9, color=f"C{i % 10}")
+            label = f"{SYMBOLS.get(vary, vary)} = {getattr(run.settings, vary):g}"
+        label += " (diverged)" if run.diverged else ""
+        shown = np.minimum(running_mean(run.loss_history), top) if len(run.loss_history) else np.zeros(0)
+        ax.plot(run.progress, shown, label=label, **style)
+        if run.diverged and len(shown):
+            ax.plot(run.progress[-1:], [top], marker="x", ms=9, mew=2, **style)
+    ax.set(title=title or "Loss per (center, outside) pair", xlabel="epochs", ylim=(0, top),
+           ylabel=f"pair loss J, mean of {SMOOTH_MINIBATCHES} minibatches")
     ax.grid(alpha=0.3)
     if runs:
         ax.legend(fontsize=7, loc="upper right")

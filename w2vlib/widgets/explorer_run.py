@@ -36,6 +36,7 @@ CORPUS_SETUP = {
     "toy-runon": dict(min_count=1, sample=1e-3, batch_size=32),
     "wiki": dict(min_count=5, sample=1e-3, batch_size=256),
 }
+SHARE_TOPN = 5   # neighbours per word counted by ExplorerRun.same_group_share
 TOY_QUERIES = ("cat", "france", "paris", "three", "red", "bread")
 # Words of the Wikipedia sample that come in groups, for its PCA view (all occur at least 5 times).
 WIKI_GROUPS = {
@@ -63,7 +64,7 @@ class ExplorerSettings:
     corpus: str = "toy"
     window: int = 2
     n_negatives: int = 5
-    step_size: float = 0.1      # word2vec's 0.025 is for big corpora; the toy corpus gives only ~1,200 minibatches
+    step_size: float = 0.025
     dim: int = 20
     epochs: int = 5
     neg_power: float = 0.75
@@ -92,6 +93,8 @@ class ExplorerRun:
     mean_cosine:  mean cosine of all pairs of shown words, mean not removed: near 1 when all vectors point one way.
     p_any_pair:   the model's mean σ(u_w^T v_c) over every shown center word c and every vocabulary word w: how
                   sure it is, on average, that an arbitrary pair (c, w) is a real one (near 1: it says yes to all).
+    same_group_share: the share of the shown words' 5 nearest neighbours (in the whole vocabulary, mean removed)
+                  that belong to the word's own group: 1 when every group keeps to itself.
     seconds:      wall-clock training time.     error: None, or a sentence to show instead of a traceback.
     """
 
@@ -107,6 +110,7 @@ class ExplorerRun:
     between: float | None = None
     mean_cosine: float | None = None
     p_any_pair: float | None = None
+    same_group_share: float | None = None
     seconds: float = 0.0
     error: str | None = None
 
@@ -119,6 +123,29 @@ class ExplorerRun:
         rows = [(word, "   ".join(f"{other} {cos:+.2f}" for other, cos in found)) for word, found in self.neighbours]
         width = max((len(word) for word, _ in rows), default=0)
         return "\n".join(f"{word:>{width}}:  {found}" for word, found in rows)
+
+
+FINAL_MINIBATCHES = 50   # "final loss": the mean over this many last minibatches
+
+
+def runs_table(runs, vary: str) -> str:
+    """A plain-text table of runs that differ in the setting ``vary`` (e.g. "n_negatives"), one line per run:
+    the final loss, P(any pair), within − between and the same-group share, rounded to two decimals; a run that
+    diverged says when instead. Notebook 08 prints its sweeps with it."""
+    header = (f"{vary:>12} {'final loss':>10} {'P(any pair)':>11} {'within − between':>16} {'same group':>10}")
+    lines = [header, "-" * len(header)]
+    for run in runs:
+        value = getattr(run.settings, vary)
+        value = f"{value:g}" if isinstance(value, float) else str(value)
+        if run.error:
+            where = f"{run.progress[-1]:.2f}" if len(run.progress) else "0"
+            lines.append(f"{value:>12}  diverged after {where} epochs" if run.diverged else f"{value:>12}  {run.error}")
+            continue
+        final = float(np.mean(run.loss_history[-FINAL_MINIBATCHES:]))
+        separation = "" if run.within is None else f"{run.within - run.between:.2f}"
+        share = "" if run.same_group_share is None else f"{run.same_group_share:.2f}"
+        lines.append(f"{value:>12} {final:>10.2f} {run.p_any_pair:>11.2f} {separation:>16} {share:>10}")
+    return "\n".join(lines)
 
 
 def check_settings(settings: ExplorerSettings) -> ExplorerSettings:
@@ -196,7 +223,7 @@ def run_explorer(settings: ExplorerSettings = ExplorerSettings(), topn: int = 4)
                              seed=settings.seed, **CORPUS_SETUP[settings.corpus])
     run = ExplorerRun(settings, trained.loss_history, trained.progress, seconds=time.perf_counter() - started)
     if trained.diverged_at is not None:
-        run.error = (f"Training diverged: with step size α = {settings.step_size:g} the loss became infinite after "
+        run.error = (f"Training diverged: with step size α = {settings.step_size:g} the loss blew up after "
                      f"{trained.diverged_at:.2f} of {settings.epochs} epoch(s), so the curve stops there. "
                      f"Try a smaller step size, for example α = {settings.step_size / 10:g}.")
         return run
@@ -215,6 +242,9 @@ def run_explorer(settings: ExplorerSettings = ExplorerSettings(), topn: int = 4)
     group_words = {g: [w for w, h in zip(run.words, run.groups) if h == g] for g in dict.fromkeys(run.groups)}
     if len(group_words) >= 2:
         run.within, run.between = group_similarity(centred.vectors, centred.key_to_index, group_words)
+        group_of = dict(zip(run.words, run.groups))
+        run.same_group_share = float(np.mean([group_of.get(other) == group_of[w] for w in run.words
+                                              for other, _ in centred.most_similar(w, topn=SHARE_TOPN)]))
         queries = TOY_QUERIES if settings.corpus != "wiki" else [ws[0] for ws in group_words.values()]
     else:
         queries = run.words[:4]

@@ -5,7 +5,8 @@
 * K = 0 (no negatives), to show what happens when nothing pushes vectors apart: the loss of a pair is then
   only −log σ(u_o^T v_c), which every vector can lower by growing and turning the same way;
 * the loss history up to the minibatch where training diverged, so the widget can draw the curve that blew up
-  (``train`` raises :class:`w2vlib.TrainingDiverged` at once and returns nothing).
+  (``train`` raises :class:`w2vlib.TrainingDiverged` at once and returns nothing); and a loss that has grown ten
+  times above its start counts as diverged here, although it is still finite (it would overflow soon after).
 
 So this module runs the same recipe (min_count, sub-sampling, dynamic windows, unigram^β negatives, α falling
 linearly) with the fast trainer's own pieces, :func:`w2vlib.fast_trainer.minibatches` and
@@ -25,6 +26,7 @@ from ..subsampling import keep_probabilities, subsample
 from ..vocabulary import Vocabulary, build_vocabulary
 
 NEGATIVE_TABLE_SIZE = 1_000_000   # P_n(w) to within 1e-6: plenty for the explorer, and built in milliseconds
+BLOWUP_FACTOR = 10.0   # a minibatch loss this many times the first one counts as diverged, even while still finite
 
 
 @dataclass
@@ -36,7 +38,8 @@ class ExplorerTraining:
     vocabulary:     the :class:`w2vlib.vocabulary.Vocabulary` (row order).
     loss_history:   shape (n_minibatches,), the mean pair loss J of each minibatch, up to divergence.
     progress:       shape (n_minibatches,), epochs done when each minibatch ran (0 .. epochs), for the x-axis.
-    diverged_at:    None, or the epoch progress at which the loss or the vectors became nan or inf.
+    diverged_at:    None, or the epoch progress at which the loss or the vectors became nan or inf, or the loss
+                    grew past ``BLOWUP_FACTOR`` times its first value (it would reach inf a little later).
     """
 
     center_vectors: np.ndarray
@@ -77,8 +80,12 @@ def train_explorer(corpus: Corpus, *, dim: int, window: int, n_negatives: int, e
                 loss, score_sum = sgns_minibatch_step(center_vectors, outside_vectors, center_rows, target_rows,
                                                       alpha)
                 if not math.isfinite(loss + score_sum):
-                    return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses), np.array(progress), done)
+                    return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses),
+                                            np.array(progress), done)
                 losses.append(loss / center_rows.shape[0])
                 progress.append(done)
+                if losses[-1] > BLOWUP_FACTOR * losses[0]:
+                    return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses),
+                                            np.array(progress), done)
     diverged_at = None if np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all() else float(epochs)
     return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses), np.array(progress), diverged_at)
