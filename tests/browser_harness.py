@@ -213,7 +213,7 @@ def open_notebook(page, lab_server: LabServer, path: str, timeout_s: float = 90)
 
 def run_all_cells(page) -> None:
     """Run › Run All Cells on the open notebook."""
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
     time.sleep(0.5)  # let the first cell enter the queue before anyone waits for idle
 
 
@@ -250,14 +250,14 @@ def is_dirty(page) -> bool:
 
 def close_active_tab(page, timeout_s: float = 10) -> str | None:
     """Close the current tab (File › Close Tab); the save dialog's text if one appeared, else None."""
-    tabs_before = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab").count()
-    page.evaluate("() => window.jupyterapp.commands.execute('application:close')")
+    current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current").first.get_attribute("data-id")
+    page.evaluate("() => { window.jupyterapp.commands.execute('application:close'); }")
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         dialog = page.locator(".jp-Dialog")
         if dialog.count():
             return dialog.first.inner_text()
-        if page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab").count() < tabs_before:
+        if page.locator(f'.lm-DockPanel-tabBar .lm-TabBar-tab[data-id="{current}"]').count() == 0:
             return None
         time.sleep(0.1)
     raise TimeoutError("close_active_tab: the tab neither closed nor asked to save")

@@ -152,3 +152,15 @@ def test_notebook_is_well_formed(path):
             assert "](00_index.ipynb)" in markdown(cell), "missing the navigation line (previous · index · next)"
     for target in re.findall(r"\]\(([^)#]+\.ipynb)", "".join(markdown(c) for c in cells)):
         assert (path.parent / target).exists(), f"{path.name} links to {target}, which does not exist"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_stores_the_language_info_its_kernel_reports(path):
+    """JupyterLab writes the kernel's language_info into an opened notebook: anything missing marks it modified."""
+    from ipykernel.ipkernel import IPythonKernel
+
+    stored = load(path)["metadata"].get("language_info", {})
+    reported = dict(IPythonKernel.language_info)
+    missing = sorted(set(reported) - set(stored))
+    assert not missing, f"{path.name} lacks language_info {missing}: re-run it with `make notebooks`"
+    assert {k: v for k, v in stored.items() if k != "version"} == {k: v for k, v in reported.items() if k != "version"}
