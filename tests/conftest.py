@@ -1,3 +1,4 @@
+pytest_plugins = ["browser_harness"]  # lab_server, browser, lab_page: the real-browser fixtures (tests/browser_harness.py)
 import os
 import warnings
 

@@ -59,3 +59,57 @@ def environment_verdict() -> str:
     if bad:
         return f"✗ {len(bad)} package(s) missing or too old: {', '.join(bad)}. Run `make lab` from the repository root."
     return f"✓ all {len(statuses)} required packages are installed and recent enough."
+
+
+# ----- outputs that reproduce on other CPUs -----------------------------------------------------------------------
+# NumPy picks SIMD code paths at run time; on a CPU with AVX-512 the stored outputs come from those paths. Switching
+# them off (NumPy's own NPY_DISABLE_CPU_FEATURES, and OpenBLAS's Haswell kernels) gives the code paths of an
+# AVX2-only CPU, such as most students' laptops, on the same machine.
+AVX512_DISPATCH_NAMES = ("X86_V4", "AVX512_ICL", "AVX512_SPR")
+OPENBLAS_CORE_WITHOUT_AVX512 = "Haswell"
+
+
+def avx512_off_variables(machine: str | None = None, dispatch: list[str] | None = None,
+                         features: dict[str, bool] | None = None) -> dict[str, str]:
+    """Environment variables that switch NumPy's AVX-512 paths off, or {} where this CPU has none to switch off.
+
+    ``machine``, ``dispatch`` and ``features`` default to this machine's ``platform.machine()`` and NumPy's
+    ``__cpu_dispatch__`` (the optional code paths this NumPy build has) and ``__cpu_features__`` (what this CPU
+    supports). NumPy refuses to start when asked to disable a name its build does not dispatch (say, on ARM), so
+    only dispatched names are listed, and nothing at all on a CPU that lacks every one of them.
+    """
+    if machine is None:
+        machine = platform.machine()
+    if machine.lower() not in {"x86_64", "amd64"}:
+        return {}
+    if dispatch is None or features is None:
+        try:
+            from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+        except ImportError:  # NumPy 1.x
+            from numpy.core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+        dispatch = list(__cpu_dispatch__) if dispatch is None else dispatch
+        features = dict(__cpu_features__) if features is None else features
+    names = [name for name in AVX512_DISPATCH_NAMES if name in dispatch]
+    if not any(features.get(name, False) for name in names):
+        return {}
+    return {"NPY_DISABLE_CPU_FEATURES": ",".join(names), "OPENBLAS_CORETYPE": OPENBLAS_CORE_WITHOUT_AVX512}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m w2vlib.environment",
+                                     description="Print the environment check, or variables for the nbval pass.")
+    parser.add_argument("--avx512-off", action="store_true",
+                        help="print NAME=VALUE words (for `env`) that switch NumPy's AVX-512 paths off; "
+                             "nothing if this CPU has none")
+    args = parser.parse_args(argv)
+    if args.avx512_off:
+        print(" ".join(f"{name}={value}" for name, value in avx512_off_variables().items()))
+    else:
+        print(environment_report())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import zmq
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
@@ -37,14 +38,29 @@ class CurrentEnvKernelSpecManager(KernelSpecManager):
 
     def get_kernel_spec(self, kernel_name):
         return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                          display_name="Python 3 (ipykernel)", language="python", env={"PYTHONHASHSEED": "0"})
+                          display_name="Python 3 (ipykernel)", language="python", env={"PYTHONHASHSEED": "0"},
+                          metadata={"supported_encryption": ["curve"]})
+
+
+def kernel_manager() -> KernelManager:
+    """A manager for one kernel of this interpreter; its messages are encrypted (CurveZMQ) where pyzmq can.
+
+    Unencrypted, ipykernel 7 warns on every start that it runs "over TCP without encryption".
+    """
+    options = {}
+    if "transport_encryption" in KernelManager.class_trait_names() and zmq.has("curve"):
+        options["transport_encryption"] = "auto"
+    return KernelManager(kernel_name="python3", kernel_spec_manager=CurrentEnvKernelSpecManager(), **options)
 
 
 def normalise(nb) -> None:
-    """Remove what changes from run to run without meaning anything: timings, widget state, random ids."""
+    """Remove what changes from run to run without meaning anything: timings, widget state, random ids.
+
+    The kernel's ``language_info`` is kept whole, Python's version included: JupyterLab writes what the kernel
+    reports into an opened notebook, so a notebook stored without it opens already modified ("Save changes?").
+    """
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-    nb.metadata.get("language_info", {}).pop("version", None)
     widget_count = 0
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
@@ -73,12 +89,11 @@ def execute_notebook(path: Path, timeout: int = 600) -> float:
     """Execute one notebook in place and return its run time in seconds."""
     nb = nbformat.read(path, as_version=4)
     stored = {} if refreshing_timings() else stored_measurements(nb)
-    km = KernelManager(kernel_name="python3", kernel_spec_manager=CurrentEnvKernelSpecManager())
-    client = NotebookClient(nb, km=km, timeout=timeout, record_timing=False, coalesce_streams=True,
+    client = NotebookClient(nb, km=kernel_manager(), timeout=timeout, record_timing=False, coalesce_streams=True,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     try:
-        client.execute()
+        client.execute(cleanup_kc=True)  # shut the kernel down when done (nbclient does not, given a manager)
     except CellExecutionError as exc:
         number = next((i + 1 for i, c in enumerate(nb.cells)
                        if any(o.get("output_type") == "error" for o in c.get("outputs", []))), "?")

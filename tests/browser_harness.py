@@ -1,0 +1,263 @@
+"""Real-browser tests: JupyterLab serving this repository, driven by Debian's Chromium through Playwright (sync API).
+
+Fixtures (registered for every test by ``tests/conftest.py``):
+
+``lab_server`` (session)
+    JupyterLab started from the repository root on a free 127.0.0.1 port with a random token. Its config, data,
+    runtime and IPython folders are in a temporary folder, whose user settings turn autosave (and the news pop-up)
+    off, so nothing a test does in the browser is written to the repository (unless a test saves on purpose). Attributes: ``.url`` (base URL, ends in
+    ``/``), ``.token``, ``.root`` (the repository, a ``Path``), ``.lab_url(path)`` (a URL that opens ``path`` in a
+    fresh workspace, token included), ``.api(method, endpoint)`` (the REST API, returns parsed JSON) and
+    ``.shutdown_kernels()``. Stopped, with its whole process group, at the end of the session.
+``browser`` (session)
+    A Playwright ``Browser``: ``/usr/bin/chromium`` (or ``$CHROMIUM``) launched headless with ``CHROMIUM_ARGS``.
+    Skips the test, with the reason, when Chromium or the ``playwright`` package is missing; FAILS instead when the
+    environment has ``CI=true``, where a skipped browser test would hide a broken set-up.
+``lab_page`` (function)
+    A new browser context and page at 1024 x 768 (a projector), closed after the test; the kernels the test
+    started are shut down.
+
+Helpers (``from browser_harness import open_notebook, ...``: pytest puts tests/ on the import path; ``page`` is a
+Playwright ``Page``):
+
+``open_notebook(page, lab_server, "notebooks/08_interactive_explorer.ipynb", timeout_s=90)``
+    Opens the notebook in a fresh workspace and waits until its cells are rendered and its kernel is idle.
+``run_all_cells(page)``
+    Run › Run All Cells (through JupyterLab's command, the same one the menu item calls).
+``wait_for_idle(page, timeout_s=120)``
+    Waits until the notebook's kernel is idle (the status bar reads ``… | Idle`` and the toolbar's execution
+    indicator is idle) and no cell is queued or running (no ``[*]`` prompt).
+``screenshot(page, name)``
+    Saves ``tests/artifacts/<name>.png`` (git-ignored) and returns its path.
+``error_outputs(page)``
+    How many outputs of the open notebook are tracebacks or stderr text.
+``is_dirty(page)``
+    Whether the notebook's tab is marked modified (JupyterLab's ``jp-mod-dirty``).
+``close_active_tab(page)``
+    Closes the current tab the way a user does (File › Close Tab); returns the text of the dialog that asked
+    about saving, or ``None`` if it closed without asking.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Chromium as the machine allows it: as root (no sandbox), no GPU, no network of its own (the machine has none).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 1024, "height": 768}
+START_TIMEOUT_S = 120
+# JupyterLab settings for the test server only (the repository's own are in jupyter/overrides.json):
+# no autosave, so a test that runs cells never writes the notebook back.
+TEST_USER_SETTINGS = {
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+
+
+def _unavailable(reason: str):
+    """Skip (on a developer's machine) or fail (in CI, where the browser must be there)."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: browser tests must run here; `make test` installs Chromium as root)")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LabServer:
+    url: str
+    token: str
+    root: Path
+    process: subprocess.Popen
+    log: Path
+    _workspaces: int = 0
+
+    def lab_url(self, path: str = "") -> str:
+        """A URL that opens ``path`` (relative to the root) in a new, empty workspace."""
+        self._workspaces += 1
+        tree = f"/tree/{path}" if path else ""
+        return f"{self.url}lab/workspaces/test-{self._workspaces}{tree}?reset&token={self.token}"
+
+    def api(self, method: str, endpoint: str):
+        request = urllib.request.Request(f"{self.url}api/{endpoint}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shutdown_kernels(self) -> None:
+        for kernel in self.api("GET", "kernels"):
+            try:
+                self.api("DELETE", f"kernels/{kernel['id']}")
+            except urllib.error.HTTPError:
+                pass
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory):
+    home = tmp_path_factory.mktemp("jupyter")
+    for folder in ("config", "data", "runtime", "ipython"):
+        (home / folder).mkdir()
+    for name, values in TEST_USER_SETTINGS.items():
+        file = home / "config" / "lab" / "user-settings" / f"{name}.jupyterlab-settings"
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(json.dumps(values))
+    port, token = _free_port(), secrets.token_hex(16)
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data"),
+           "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "IPYTHONDIR": str(home / "ipython"),
+           "MPLCONFIGDIR": str(home / "matplotlib"), "PYTHONHASHSEED": "0"}
+    args = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.expose_app_in_browser=True"]  # window.jupyterapp: run commands as the menus do
+    if os.geteuid() == 0:
+        args.append("--allow-root")
+    log = home / "jupyterlab.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    server = LabServer(f"http://127.0.0.1:{port}/", token, ROOT, process, log)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"JupyterLab exited early ({process.returncode}):\n{log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{server.url}lab?token={token}", timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, socket.timeout):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"JupyterLab did not answer within {START_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield server
+    finally:
+        _stop_group(process)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (it is in pyproject's test extra: make test)")
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        _unavailable(f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def lab_page(browser, lab_server):
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        yield page
+    finally:
+        context.close()
+        lab_server.shutdown_kernels()
+
+
+# ----- helpers -------------------------------------------------------------------------------------------------------
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+
+def open_notebook(page, lab_server: LabServer, path: str, timeout_s: float = 90) -> None:
+    """Open ``path`` (relative to the repository root) in a fresh workspace; wait for its cells and an idle kernel."""
+    if not (lab_server.root / path).is_file():
+        raise FileNotFoundError(f"open_notebook: {path} is not a file under {lab_server.root}")
+    page.goto(lab_server.lab_url(path), timeout=timeout_s * 1000)
+    page.wait_for_selector(f"{NOTEBOOK} .jp-Cell", state="visible", timeout=timeout_s * 1000)
+    wait_for_idle(page, timeout_s)
+
+
+def run_all_cells(page) -> None:
+    """Run › Run All Cells on the open notebook."""
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    time.sleep(0.5)  # let the first cell enter the queue before anyone waits for idle
+
+
+def wait_for_idle(page, timeout_s: float = 120) -> None:
+    """Wait until the kernel is idle and no cell of the open notebook is queued or running."""
+    page.wait_for_function(
+        """(panel) => {
+            // the status bar's kernel item reads "Python 3 (ipykernel) | Idle" (title "Change kernel for …")
+            const text = [...document.querySelectorAll('.jp-StatusBar-TextItem')]
+                .map(e => e.textContent).find(t => /\\|\\s*(Idle|Busy|Starting|Restarting|Connecting|Unknown|Dead|Initializing|Autorestarting|No Kernel)/i.test(t)) || '';
+            const busy = [...document.querySelectorAll(panel + ' .jp-InputPrompt')]
+                .some(e => e.textContent.includes('[*]'));
+            return /\\|\\s*Idle\\s*$/.test(text) && !busy;
+        }""", arg=NOTEBOOK, timeout=timeout_s * 1000, polling=250)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a PNG of the page as tests/artifacts/<name>.png (git-ignored) and return its path."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def error_outputs(page) -> int:
+    """Tracebacks and stderr outputs shown in the open notebook."""
+    return page.locator(f'{NOTEBOOK} .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]').count()
+
+
+def is_dirty(page) -> bool:
+    """Whether the open notebook's tab is marked as modified."""
+    return page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current.jp-mod-dirty").count() > 0
+
+
+def close_active_tab(page, timeout_s: float = 10) -> str | None:
+    """Close the current tab (File › Close Tab); the save dialog's text if one appeared, else None."""
+    current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current").first.get_attribute("data-id")
+    page.evaluate("() => { window.jupyterapp.commands.execute('application:close'); }")
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        dialog = page.locator(".jp-Dialog")
+        if dialog.count():
+            return dialog.first.inner_text()
+        if page.locator(f'.lm-DockPanel-tabBar .lm-TabBar-tab[data-id="{current}"]').count() == 0:
+            return None
+        time.sleep(0.1)
+    raise TimeoutError("close_active_tab: the tab neither closed nor asked to save")
