@@ -40,14 +40,15 @@ def test_the_same_settings_give_the_same_run(default_run):
     assert again.neighbour_table() == default_run.neighbour_table()
 
 
-def test_k_zero_trains_and_the_model_then_says_yes_to_every_pair(default_run):
-    no_negatives = run_explorer(ExplorerSettings(n_negatives=0))
+def test_k_zero_trains_and_the_model_then_says_yes_to_every_pair():
+    # α = 0.1 so that five epochs reach where each run is heading (as in notebook 08)
+    no_negatives, five = (run_explorer(ExplorerSettings(n_negatives=k, step_size=0.1)) for k in (0, 5))
     assert no_negatives.error is None and no_negatives.settings.n_negatives == 0
     # Nothing pushes vectors apart: the loss of the real pairs alone falls towards 0 ...
-    assert no_negatives.loss_history[-50:].mean() < 0.1 < default_run.loss_history[-50:].mean()
+    assert no_negatives.loss_history[-50:].mean() < 0.1 < five.loss_history[-50:].mean()
     # ... because the model calls almost any pair (c, w) a real one, and the raw vectors crowd together.
-    assert no_negatives.p_any_pair > 0.9 > 0.5 > default_run.p_any_pair
-    assert no_negatives.mean_cosine > default_run.mean_cosine
+    assert no_negatives.p_any_pair > 0.9 > 0.5 > five.p_any_pair
+    assert no_negatives.mean_cosine > five.mean_cosine
 
 
 def test_a_diverging_step_size_gives_a_sentence_and_the_curve_up_to_there():
@@ -169,3 +170,21 @@ def test_wiki_mode_trains_only_on_the_button_and_rejects_unknown_words(explorer,
 
 def test_the_widget_prints_a_stable_sentence(explorer):
     assert repr(explorer.widget) == "<the w2vlib explorer: run this notebook in Jupyter to move its sliders>"
+
+
+def test_running_mean_averages_the_last_minibatches():
+    from w2vlib.widgets.explorer_plots import running_mean
+
+    np.testing.assert_allclose(running_mean(np.array([1.0, 3.0, 5.0, 7.0]), width=2), [1.0, 2.0, 4.0, 6.0])
+    np.testing.assert_allclose(running_mean(np.arange(5.0), width=10), [0.0, 0.5, 1.0, 1.5, 2.0])
+
+
+def test_a_sweep_is_labelled_by_the_setting_it_varies_and_tabulated(default_run):
+    diverged = run_explorer(ExplorerSettings(step_size=3.0))
+    ax = plot_loss_curves([default_run, diverged], vary="step_size").axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["α = 0.025", "α = 3 (diverged)"]
+    assert len({line.get_alpha() for line in ax.lines}) == 1          # a sweep fades nothing
+    table = explorer_run.runs_table([default_run, diverged], "step_size").splitlines()
+    assert table[0].split()[0] == "step_size" and len(table) == 4
+    assert table[2].split()[0] == "0.025" and float(table[2].split()[-1]) == round(default_run.same_group_share, 2)
+    assert "diverged after" in table[3]

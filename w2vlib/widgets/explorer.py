@@ -28,8 +28,9 @@ K_ZERO_NOTE = ("<b>K = 0</b>: no negative samples, so nothing pushes vectors apa
                "turning the same way: the loss falls towards 0 while the groups merge.")
 K_NOTE = ("K = {k}: each real pair (c, o) is contrasted with {k} noise words drawn from "
           "P<sub>n</sub>(w) ∝ count(w)<sup>β</sup>; they push v<sub>c</sub> away from words it does not keep company with.")
-SLIDER_STYLE = {"description_width": "110px"}
-SLIDER_LAYOUT = widgets.Layout(width="360px")
+# Sized for a projector (1024 x 768 with JupyterLab's file browser open: about 590 px for an output).
+SLIDER_STYLE = {"description_width": "100px"}
+BUTTON_STYLE = {"description_width": "100px", "button_width": "auto"}
 
 
 class ExplorerPanel(widgets.VBox):
@@ -42,7 +43,7 @@ class ExplorerPanel(widgets.VBox):
 
 def _slider(kind, description, value, **options):
     return kind(value=value, description=description, continuous_update=False, style=SLIDER_STYLE,
-                layout=SLIDER_LAYOUT, **options)
+                layout=widgets.Layout(width="330px"), **options)
 
 
 class Explorer:
@@ -57,7 +58,7 @@ class Explorer:
         self.corpus = widgets.ToggleButtons(options=[("planted toy corpus", "toy"),
                                                      ("toy, sentences run together", "toy-runon"),
                                                      ("Wikipedia sample (short run)", "wiki")],
-                                            value=settings.corpus, description="corpus", style=SLIDER_STYLE)
+                                            value=settings.corpus, description="corpus", style=BUTTON_STYLE)
         self.window = _slider(widgets.IntSlider, "window m", settings.window, min=1, max=10)
         self.n_negatives = _slider(widgets.IntSlider, "negatives K", settings.n_negatives, min=0, max=20)
         self.step_size = _slider(widgets.FloatLogSlider, "step size α", settings.step_size, base=10, min=-4, max=1,
@@ -65,13 +66,14 @@ class Explorer:
         self.dim = _slider(widgets.IntSlider, "dimension d", settings.dim, min=2, max=100)
         self.epochs = _slider(widgets.IntSlider, "epochs", settings.epochs, min=1, max=20)
         self.neg_power = widgets.ToggleButtons(options=list(NEG_POWERS.items()), value=settings.neg_power,
-                                               description="noise power β", style=SLIDER_STYLE)
+                                               description="noise power β", style=BUTTON_STYLE)
         self.words = widgets.Text(value=", ".join(settings.words), description="real words",
                                   placeholder="e.g. paris, london, berlin, red, blue, green (empty: 4 groups)",
-                                  continuous_update=False, style=SLIDER_STYLE, layout=widgets.Layout(width="720px"))
+                                  continuous_update=False, style=SLIDER_STYLE, layout=widgets.Layout(width="95%"))
         self.train_button = widgets.Button(description="Train", button_style="primary", icon="play")
-        self.clear_button = widgets.Button(description="Clear earlier runs", icon="eraser")
-        self.k_note = widgets.HTML(layout=widgets.Layout(width="340px"))
+        self.clear_button = widgets.Button(description="Clear earlier runs", icon="eraser",
+                                           layout=widgets.Layout(width="auto"))
+        self.k_note = widgets.HTML(layout=widgets.Layout(flex="1 1 220px", min_width="220px", max_width="420px"))
         self.status = widgets.HTML()
         self.loss_output = widgets.Output(layout=widgets.Layout(min_height="340px"))
         self.projection_output = widgets.Output(layout=widgets.Layout(min_height="340px"))
@@ -90,10 +92,16 @@ class Explorer:
 
         sliders = widgets.VBox([self.window, self.n_negatives, self.step_size, self.dim, self.epochs])
         self.widget = ExplorerPanel([
-            self.corpus, widgets.HBox([sliders, self.k_note]), self.neg_power, self.words,
+            self.corpus, widgets.HBox([sliders, self.k_note], layout=widgets.Layout(flex_flow="row wrap")), self.neg_power, self.words,
             widgets.HBox([self.train_button, self.clear_button]), self.status,
             widgets.HBox([self.loss_output, self.projection_output], layout=widgets.Layout(flex_flow="row wrap")),
             self.neighbours])
+        # CSS classes name the parts for a browser test (and for anyone styling the page)
+        for part, name in [(self.widget, "explorer"), (self.window, "window"), (self.n_negatives, "negatives"),
+                           (self.step_size, "step-size"), (self.status, "status"), (self.loss_output, "loss"),
+                           (self.projection_output, "projection"), (self.neighbours, "neighbours"),
+                           (self.k_note, "k-note"), (self.train_button, "train"), (self.corpus, "corpus")]:
+            part.add_class(f"w2vlib-{name}")
         if train:
             self.train()
 
