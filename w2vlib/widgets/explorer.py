@@ -25,7 +25,8 @@ from .output import show_figure
 MAX_CURVES = 6   # loss curves kept on the plot (the latest and up to five faded earlier ones)
 K_ZERO_NOTE = ("<b>K = 0</b>: no negative samples, so nothing pushes vectors apart. The only goal left is "
                "σ(u<sub>o</sub><sup>T</sup>v<sub>c</sub>) → 1 for the real pairs, which every vector reaches by "
-               "turning the same way: the loss falls towards 0 while the groups merge.")
+               "growing and turning the same way: the model ends up calling <i>any</i> pair real. "
+               "With α = 0.1 the loss falls almost to 0 within five epochs.")
 K_NOTE = ("K = {k}: each real pair (c, o) is contrasted with {k} noise words drawn from "
           "P<sub>n</sub>(w) ∝ count(w)<sup>β</sup>; they push v<sub>c</sub> away from words it does not keep company with.")
 # Sized for a projector (1024 x 768 with JupyterLab's file browser open: about 590 px for an output).

@@ -8,6 +8,10 @@ The static figure stays in the notebook above the widget, so the notebook still 
     cost_per_pair_widget()                    # 03: rows of U touched per pair, naive softmax vs negative sampling
     step_size_widget()                        # 04: the handout trainer's loss curve for a chosen step size α
     tsne_widget(embeddings, groups=groups)    # 06: t-SNE of word groups, with perplexity and the groups to show
+
+In a notebook, put the widget in a cell of its own that starts with ``# NBVAL_IGNORE_OUTPUT``: in Jupyter (and in
+``w2vlib.notebook_runner``) the figure goes into the widget, but nbval's kernel client shows it as a plain output of
+the cell, so the outputs would differ. The panel's plain-text form is one fixed sentence either way.
 """
 from __future__ import annotations
 
