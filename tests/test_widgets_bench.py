@@ -10,8 +10,8 @@ def test_explorer_bench_prints_a_median_line_for_the_toy_corpus(capsys):
     assert explorer_bench.main(["--repeat", "1", "--corpus", "toy"]) == 0
     out = capsys.readouterr().out
     line = next(line for line in out.splitlines() if line.startswith("toy "))
-    retrain, redraw = (float(x) for x in re.findall(r"(\d+\.\d+)s", line)[1:3])
-    assert retrain > 0 and redraw > 0
+    retrain, cpu, redraw = (float(x) for x in re.findall(r"(\d+\.\d+)s", line)[1:4])
+    assert retrain > 0 and cpu > 0 and redraw > 0
     assert "wiki" not in out
 
 
