@@ -28,10 +28,11 @@ export W2VLIB_CACHE_DIR ?= $(CURDIR)/$(VENV)/cache/w2vlib
 venv: $(STAMP)
 
 # tools/build_venv.sh: uv (bootstrapped with pip) installs exactly the lock, pip does if uv cannot be had.
-# jupyter/overrides.json holds the repository's JupyterLab settings (no news pop-up); JupyterLab reads it from here.
-$(STAMP): pyproject.toml $(LOCK) tools/build_venv.sh jupyter/overrides.json
+# jupyter/ holds the repository's JupyterLab and Jupyter server settings (see jupyter/README.md).
+$(STAMP): pyproject.toml $(LOCK) tools/build_venv.sh jupyter/overrides.json jupyter/jupyter_server_config.json
 	@tools/build_venv.sh "$(PYTHON)" $(VENV) $(LOCK)
 	@mkdir -p $(VENV)/share/jupyter/lab/settings && cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/
+	@cp jupyter/jupyter_server_config.json $(VENV)/etc/jupyter/
 	@rm -f $(VENV)/.installed-* && touch $@
 
 # One lock for every platform and Python >= 3.10 (pins differ by Python only where a package dropped an old one).
