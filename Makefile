@@ -28,15 +28,20 @@ export W2VLIB_CACHE_DIR ?= $(CURDIR)/$(VENV)/cache/w2vlib
 venv: $(STAMP)
 
 # tools/build_venv.sh: uv (bootstrapped with pip) installs exactly the lock, pip does if uv cannot be had.
-# jupyter/overrides.json holds the repository's JupyterLab settings (no news pop-up); JupyterLab reads it from here.
-$(STAMP): pyproject.toml $(LOCK) tools/build_venv.sh jupyter/overrides.json
+# jupyter/ holds the repository's JupyterLab and Jupyter server settings (see jupyter/README.md).
+$(STAMP): pyproject.toml $(LOCK) tools/build_venv.sh jupyter/overrides.json jupyter/jupyter_server_config.json
 	@tools/build_venv.sh "$(PYTHON)" $(VENV) $(LOCK)
 	@mkdir -p $(VENV)/share/jupyter/lab/settings && cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/
+	@cp jupyter/jupyter_server_config.json $(VENV)/etc/jupyter/
 	@rm -f $(VENV)/.installed-* && touch $@
 
+# One lock for every platform and Python >= 3.10 (pins differ by Python only where a package dropped an old one).
+# rfc3987-syntax is left out: jsonschema imports it if present (it is optional there) and it spends about 2 s of
+# CPU building parsers at import, in every pytest, nbval and JupyterLab start; no Jupyter schema uses its formats.
 lock: $(STAMP)
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.10 --quiet --output-file $(LOCK)
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.10 \
+	  --no-emit-package rfc3987-syntax --quiet --output-file $(LOCK)
 	@echo "$(LOCK) refreshed; the next make command installs it. Commit it with pyproject.toml."
 
 # JupyterLab refuses to start as root unless told; containers and CI machines often run as root.

@@ -171,7 +171,7 @@ def lab_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(tmp_path_factory):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -179,7 +179,10 @@ def browser():
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         _unavailable(f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install chromium)")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        home = tmp_path_factory.mktemp("chromium-home")  # its crash reports and dconf cache, not in $HOME
+        env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"),
+               "XDG_CACHE_HOME": str(home / "cache")}
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, env=env)
         try:
             yield chromium
         finally:
