@@ -168,6 +168,11 @@ def test_wiki_mode_trains_only_on_the_button_and_rejects_unknown_words(explorer,
     assert len(explorer.runs) == 2 and explorer.runs[-1].words == ["cat", "dog", "cow", "red"]
 
 
+def test_real_words_typed_on_the_toy_corpus_do_not_retrain(explorer):
+    explorer.words.value = "paris, <script>"
+    assert len(explorer.runs) == 1 and "Wikipedia sample" in explorer.status.value
+
+
 def test_the_widget_prints_a_stable_sentence(explorer):
     assert repr(explorer.widget) == "<the w2vlib explorer: run this notebook in Jupyter to move its sliders>"
 

@@ -20,7 +20,7 @@ import ipywidgets as widgets
 
 from .explorer_plots import plot_loss_curves, plot_run_projection
 from .explorer_run import NEG_POWERS, WIKI_DEFAULTS, ExplorerRun, ExplorerSettings, run_explorer
-from .output import show_figure
+from .output import message_html, show_figure
 
 MAX_CURVES = 6   # loss curves kept on the plot (the latest and up to five faded earlier ones)
 K_ZERO_NOTE = ("<b>K = 0</b>: no negative samples, so nothing pushes vectors apart. The only goal left is "
@@ -85,7 +85,7 @@ class Explorer:
 
         for control in (self.window, self.n_negatives, self.step_size, self.dim, self.epochs, self.neg_power):
             control.observe(self._on_change, names="value")
-        self.words.observe(self._on_change, names="value")
+        self.words.observe(self._on_words, names="value")
         self.corpus.observe(self._on_corpus, names="value")
         self.train_button.on_click(lambda _: self.train())
         self.clear_button.on_click(lambda _: self.clear_runs())
@@ -124,6 +124,14 @@ class Explorer:
         else:
             self._say("Settings changed: press <b>Train</b> to run on the Wikipedia sample (a few seconds).")
 
+    def _on_words(self, change) -> None:
+        """The real words matter only on the Wikipedia sample; on the toy corpus, say so instead of retraining."""
+        if self.corpus.value == "wiki":
+            self._on_change(change)
+        else:
+            self._say("The real words are used on the <b>Wikipedia sample</b>; on the toy corpus the PCA view "
+                      "shows the six planted groups.")
+
     def _on_corpus(self, change) -> None:
         """Switching corpus moves m, d, epochs and α to that corpus's defaults (without training on each move)."""
         defaults = WIKI_DEFAULTS if change["new"] == "wiki" else asdict(ExplorerSettings())
@@ -143,8 +151,8 @@ class Explorer:
         self.k_note.value = K_ZERO_NOTE if k == 0 else K_NOTE.format(k=k)
 
     def _say(self, message: str, error: bool = False) -> None:
-        colour = "#b00020" if error else "#333"
-        self.status.value = f'<div style="color:{colour}; max-width:900px">{message}</div>'
+        """Show ``message`` (HTML: callers escape what came from outside) in the status line."""
+        self.status.value = message_html(message, error=error, escape=False)
 
     # ----- training and drawing ---------------------------------------------------------------------------
     def train(self) -> ExplorerRun | None:

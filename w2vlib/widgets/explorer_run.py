@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -250,8 +250,3 @@ def run_explorer(settings: ExplorerSettings = ExplorerSettings(), topn: int = 4)
         queries = run.words[:4]
     run.neighbours = [(w, centred.most_similar(w, topn=topn)) for w in queries]
     return run
-
-
-def settings_dict(settings: ExplorerSettings) -> dict:
-    """The settings as a plain dict (for tables in notebook 08)."""
-    return asdict(settings)

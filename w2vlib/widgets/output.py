@@ -17,9 +17,14 @@ def show_figure(output, fig):
     return fig
 
 
-def message_html(message: str, error: bool = False) -> str:
-    """A sentence as HTML for an ``ipywidgets.HTML``: escaped, red when it is an error."""
+def message_html(message: str, error: bool = False, escape: bool = True) -> str:
+    """A sentence as HTML for an ``ipywidgets.HTML``, red when it is an error.
+
+    escape: turn <, > and & into text (always, for messages that come from an exception); False only for
+    messages written with markup on purpose, such as "press <b>Train</b>".
+    """
     import html
 
     colour = "#b00020" if error else "#333"
-    return f'<div style="color:{colour}; max-width:900px">{html.escape(message)}</div>'
+    return f'<div style="color:{colour}; max-width:900px">{html.escape(message) if escape else message}</div>'
+
