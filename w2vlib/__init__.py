@@ -5,6 +5,7 @@ y and ŷ are ``y`` and ``y_hat``, K is ``n_negatives`` and m is ``window``.
 """
 from .activations import log_sigmoid, log_softmax, sigmoid, softmax
 from .corpora import Corpus, load_corpus
+from .corpus_statistics import ZipfFit, count_window_pairs, zipf_fit
 from .embeddings import Embeddings
 from .evaluation import analogy_accuracy, evaluate_embeddings, nearest_neighbours_table, word_pair_spearman
 from .fast_trainer import TrainingDiverged, TrainResult, train
@@ -13,6 +14,9 @@ from .handout_trainer import HandoutResult, train_handout
 from .naive_softmax import naive_softmax_loss_and_gradient
 from .negative_sampler import NegativeSampler
 from .negative_sampling import make_neg_sampling_loss, neg_sampling_loss_and_gradient
+from .projector_export import export_projector, load_projector_tsv
+from .score_uncertainty import (BootstrapInterval, PairSimilarities, bootstrap_spearman, pair_similarities,
+                                paired_bootstrap_difference)
 from .similarity import group_similarity
 from .skipgram import skipgram
 from .toy_corpus import ToyCorpus, planted_corpus
@@ -22,15 +26,20 @@ __version__ = "0.1.0"
 
 __all__ = [
     "analogy_accuracy",
+    "bootstrap_spearman",
+    "BootstrapInterval",
     "build_vocabulary",
     "Corpus",
+    "count_window_pairs",
     "Embeddings",
     "evaluate_embeddings",
+    "export_projector",
     "gradcheck",
     "GradcheckResult",
     "group_similarity",
     "HandoutResult",
     "load_corpus",
+    "load_projector_tsv",
     "log_sigmoid",
     "log_softmax",
     "make_neg_sampling_loss",
@@ -38,6 +47,9 @@ __all__ = [
     "nearest_neighbours_table",
     "neg_sampling_loss_and_gradient",
     "NegativeSampler",
+    "pair_similarities",
+    "paired_bootstrap_difference",
+    "PairSimilarities",
     "planted_corpus",
     "sigmoid",
     "skipgram",
@@ -49,4 +61,6 @@ __all__ = [
     "TrainResult",
     "Vocabulary",
     "word_pair_spearman",
+    "zipf_fit",
+    "ZipfFit",
 ]
