@@ -18,6 +18,7 @@ from .projector_export import export_projector, load_projector_tsv
 from .score_uncertainty import (BootstrapInterval, PairSimilarities, bootstrap_spearman, pair_similarities,
                                 paired_bootstrap_difference)
 from .similarity import group_similarity
+from .projection import plot_projection, project
 from .skipgram import skipgram
 from .toy_corpus import ToyCorpus, planted_corpus
 from .vocabulary import Vocabulary, build_vocabulary
@@ -51,6 +52,8 @@ __all__ = [
     "paired_bootstrap_difference",
     "PairSimilarities",
     "planted_corpus",
+    "plot_projection",
+    "project",
     "sigmoid",
     "skipgram",
     "softmax",
