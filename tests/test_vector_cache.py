@@ -49,3 +49,10 @@ def test_bad_arguments_are_named(tmp_path):
         cache_path("fast", {"f": object()}, tmp_path)
     with pytest.raises(ValueError, match="Embeddings"):
         cached_vectors("fast", {}, lambda: np.zeros((2, 2)), cache_dir=tmp_path)
+
+
+def test_the_fingerprint_covers_the_trainer_and_what_it_imports():
+    names = {path.name for path in vector_cache.training_sources()}
+    assert {"fast_trainer.py", "scatter_add.py", "subsampling.py", "negative_table.py", "corpora.py",
+            "embeddings.py"} <= names
+    assert "score_uncertainty.py" not in names  # editing the notebooks' other helpers keeps the cache

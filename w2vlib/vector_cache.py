@@ -2,7 +2,8 @@
 
 ``cached_vectors(name, settings, build)`` returns ``build()``'s :class:`w2vlib.embeddings.Embeddings`, from the
 cache folder when an entry for exactly these inputs exists, else by calling ``build`` and storing the result.
-The entry's key is a hash of ``name``, ``settings``, the source code of every ``w2vlib`` module and the NumPy,
+The entry's key is a hash of ``name``, ``settings``, the source of the training code (``fast_trainer``,
+``embeddings`` and every w2vlib module they import) and the NumPy,
 SciPy and gensim versions: change any of them and the vectors are trained again. The trainers are deterministic
 for a seed, so a rebuilt entry holds the same vectors as the one it replaces (on the same machine).
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -25,12 +27,30 @@ from .embeddings import Embeddings
 CACHE_FORMAT = 1
 
 
+TRAINING_MODULES = ("fast_trainer", "embeddings")  # the vectors depend on these and everything they import
+
+
+def training_sources(start=TRAINING_MODULES) -> list[Path]:
+    """The source files of ``start`` and of every w2vlib module they import (``from .name import``), sorted."""
+    folder = Path(__file__).parent
+    seen: set[str] = set()
+    pending = list(start)
+    while pending:
+        name = pending.pop()
+        path = folder / f"{name}.py"
+        if name in seen or not path.is_file():
+            continue
+        seen.add(name)
+        pending.extend(re.findall(r"^\s*from \.(\w+) import", path.read_text(encoding="utf-8"), flags=re.M))
+    return sorted(folder / f"{name}.py" for name in seen)
+
+
 def library_fingerprint() -> str:
-    """A hash of the source of every module of w2vlib and of the numerical libraries' versions."""
+    """A hash of the training code (:func:`training_sources`) and of the numerical libraries' versions."""
     import scipy
 
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in training_sources():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     try:
         from importlib.metadata import version
