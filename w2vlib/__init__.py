@@ -21,6 +21,7 @@ from .similarity import group_similarity
 from .projection import plot_projection, project
 from .skipgram import skipgram
 from .toy_corpus import ToyCorpus, planted_corpus
+from .vector_cache import cached_vectors
 from .vocabulary import Vocabulary, build_vocabulary
 
 __version__ = "0.1.0"
@@ -30,6 +31,7 @@ __all__ = [
     "bootstrap_spearman",
     "BootstrapInterval",
     "build_vocabulary",
+    "cached_vectors",
     "Corpus",
     "count_window_pairs",
     "Embeddings",
