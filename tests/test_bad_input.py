@@ -105,3 +105,90 @@ def test_gradcheck_refuses_a_read_only_x_and_a_non_function():
         gradcheck(_square, x)
     with pytest.raises(ValueError, match="f must be a function of x"):
         gradcheck(3.0, np.ones(3))
+
+
+# ----- softmax ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("logits, said", [
+    (np.array([]), "logits is empty (shape (0,))"),
+    (np.zeros((3, 0)), "logits is empty (shape (3, 0))"),
+    (np.float64(2.0), "logits is a single number"),
+    (np.array([1.0, np.nan]), "logits holds nan at index (1,)"),
+    (np.array([[0.0, 1.0], [np.inf, 0.0]]), "logits holds inf at index (1, 0)"),
+    (np.array([[0.0, 1.0], [-np.inf, -np.inf]]), "a row of only -inf"),
+    (np.array(["a", "b"]), "logits must hold real numbers"),
+])
+@pytest.mark.parametrize("function", ["softmax", "log_softmax"])
+def test_softmax_of_an_empty_or_non_finite_input_is_a_clear_error(function, logits, said):
+    import w2vlib
+
+    with pytest.raises(ValueError) as info:
+        getattr(w2vlib, function)(logits)
+    assert said in str(info.value)
+    assert "pass shape (n,) or (batch, n)" in str(info.value) or "pass scores of shape" in str(info.value) \
+        or "smaller step size" in str(info.value)
+
+
+def test_softmax_still_masks_a_word_out_with_minus_infinity():
+    from w2vlib import log_softmax, softmax
+
+    assert np.array_equal(softmax(np.array([-np.inf, 0.0, 0.0])), [0.0, 0.5, 0.5])
+    assert log_softmax(np.array([-np.inf, 0.0]))[0] == -np.inf
+
+
+# ----- NegativeSampler, NegativeTable and train(neg_power=...) -----------------------------------------------------
+def _sampler(**kwargs):
+    from w2vlib import NegativeSampler
+
+    return NegativeSampler([5, 3, 2], **kwargs)
+
+
+@pytest.mark.parametrize("call, said, hint", [
+    (lambda: _sampler(seed=-1), "seed must be an integer >= 0 or a numpy.random.Generator, got -1", "e.g. seed=0"),
+    (lambda: _sampler(seed=1.5), "seed must be an integer >= 0", "e.g. seed=0"),
+    (lambda: _sampler(seed="a"), "seed must be an integer >= 0", "e.g. seed=0"),
+    (lambda: _sampler().sample(2.5), "size must be K (an integer >= 1) or a shape", "got 2.5"),
+    (lambda: _sampler().sample((4, -1)), "size must be K (an integer >= 1) or a shape", "(a tuple of integers >= 0)"),
+    (lambda: _sampler().sample([4, 2]), "size must be K (an integer >= 1) or a shape", "such as (batch, K)"),
+    (lambda: _sampler().sample(0), "size (the number of negatives K) must be >= 1", "got 0"),
+    (lambda: _sampler().sample(4, exclude=3), "exclude=3 is out of range", "valid word indices are 0..2"),
+    (lambda: _sampler().sample(4, exclude=-1), "exclude=-1 is out of range", "valid word indices are 0..2"),
+    (lambda: _sampler().sample((2, 4), exclude=np.array([[0], [7]])), "exclude holds 7, out of range",
+     "valid word indices are 0..2"),
+    (lambda: _sampler().sample(4, exclude=1.0), "exclude must be None, a word index", "pass integers in 0..2"),
+    (lambda: _sampler().sample((2, 4), exclude=np.zeros((3, 1), dtype=int)), "does not broadcast to size (2, 4)",
+     "shape (batch, 1)"),
+    (lambda: _sampler().sample(4, exclude=np.zeros((2, 4), dtype=int)), "larger than size (4,)", "shape (batch, 1)"),
+])
+def test_negative_sampler_arguments_out_of_range_are_clear_errors(call, said, hint):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert said in str(info.value) and hint in str(info.value)
+
+
+@pytest.mark.parametrize("counts, power", [([1e10, 2.0], 1e3), ([100.0, 2.0], 1e6), ([1.0, 1e-200], 2.0)])
+def test_a_noise_exponent_too_large_names_neg_power_in_sampler_and_table(counts, power):
+    from w2vlib import NegativeSampler
+    from w2vlib.negative_table import NegativeTable
+
+    for make in (lambda: NegativeSampler(counts, power=power), lambda: NegativeTable(counts, power=power, table_size=10)):
+        with pytest.raises(ValueError) as info:
+            make()
+        message = str(info.value)
+        assert "neg_power" in message and f"= {power:g} is too large" in message
+        assert "Use a β between 0 and 1" in message
+
+
+def test_large_but_workable_noise_exponents_still_give_a_distribution():
+    from w2vlib import NegativeSampler
+
+    probabilities = NegativeSampler([100, 10, 1], power=10).probabilities
+    assert np.all(probabilities > 0) and probabilities.sum() == pytest.approx(1.0)
+    assert probabilities[0] == pytest.approx(1 / (1 + 1e-10 + 1e-20))
+
+
+def test_train_with_a_noise_exponent_too_large_stops_before_training():
+    from w2vlib.fast_trainer import train
+
+    with pytest.raises(ValueError) as info:
+        train([["a", "b", "c", "a"]] * 20, min_count=1, epochs=1, dim=4, progress=False, neg_power=1e6)
+    assert "neg_power" in str(info.value) and "too large" in str(info.value) and "between 0 and 1" in str(info.value)
