@@ -192,3 +192,122 @@ def test_train_with_a_noise_exponent_too_large_stops_before_training():
     with pytest.raises(ValueError) as info:
         train([["a", "b", "c", "a"]] * 20, min_count=1, epochs=1, dim=4, progress=False, neg_power=1e6)
     assert "neg_power" in str(info.value) and "too large" in str(info.value) and "between 0 and 1" in str(info.value)
+
+
+# ----- Embeddings: non-finite values, zero and cancelling queries ------------------------------------------------
+def _embeddings():
+    from w2vlib.embeddings import Embeddings
+
+    return Embeddings(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), ["zero", "east", "north", "ne"])
+
+
+@pytest.mark.parametrize("vectors, said", [
+    (np.array([[1.0, np.nan]]), "vectors contains non-finite values"),
+    (np.array([[1.0, np.inf]]), "vectors contains non-finite values"),
+    (np.array([[1.0, 1e300]]), "too large for float32"),
+])
+def test_embeddings_refuse_non_finite_values_including_float32_overflow(vectors, said):
+    from w2vlib.embeddings import Embeddings
+
+    with pytest.raises(ValueError) as info:
+        Embeddings(vectors, ["word"])
+    assert said in str(info.value) and "smaller step size" in str(info.value)
+
+
+@pytest.mark.parametrize("kwargs, said, hint", [
+    ({"positive": "zero"}, "the word 'zero' in positive has a zero vector", "leave it out"),
+    ({"positive": ["east"], "negative": ["zero"]}, "the word 'zero' in negative has a zero vector", "leave it out"),
+    ({"positive": [np.zeros(2)]}, "a vector in positive is a zero vector", "leave it out"),
+    ({"positive": ["east"], "negative": ["east"]}, "positive=['east'] and negative=['east'] cancel out",
+     "Give different words"),
+    ({"positive": ["east", "north"], "negative": ["north", "east"]}, "cancel out", "Give different words"),
+    ({"positive": [np.array([1.0, 0.0])], "negative": ["east"]}, "positive=['(a vector)'] and negative=['east']",
+     "Give different words"),
+])
+def test_most_similar_with_a_zero_or_cancelling_query_is_an_error_not_arbitrary_neighbours(kwargs, said, hint):
+    with pytest.raises(ValueError) as info:
+        _embeddings().most_similar(**kwargs)
+    assert said in str(info.value) and hint in str(info.value)
+
+
+def test_doesnt_match_and_the_neighbours_table_handle_a_zero_vector():
+    from w2vlib.evaluation import nearest_neighbours_table
+
+    emb = _embeddings()
+    with pytest.raises(ValueError, match="the word 'zero' in words has a zero vector.*leave it out"):
+        emb.doesnt_match(["east", "zero", "north"])
+    table = nearest_neighbours_table(emb, ["zero", "east"], topn=2)
+    assert "zero  (a zero vector: no direction, so no neighbours)" in table
+    assert table.splitlines()[3].split()[:2] == ["east", "ne"]
+
+
+# ----- word2vec files written by other tools, and absurd headers --------------------------------------------------
+FOREIGN_FILES = {
+    "tab after the word": b"2 2\nking\t1 2\nqueen\t3 4\n",
+    "tabs everywhere": b"2\t2\nking\t1\t2\nqueen\t3\t4\n",
+    "byte-order mark": b"\xef\xbb\xbf2 2\nking 1 2\nqueen 3 4\n",
+    "double spaces": b"2  2\nking  1  2\nqueen  3   4\n",
+    "windows line endings and trailing blanks": b"2 2\r\nking 1 2 \r\nqueen 3 4\t\r\n",
+    "no newline at the end": b"2 2\nking 1 2\nqueen 3 4",
+}
+
+
+@pytest.mark.parametrize("content", FOREIGN_FILES.values(), ids=FOREIGN_FILES.keys())
+def test_word2vec_text_files_written_by_other_tools_are_read(tmp_path, content):
+    from w2vlib.embeddings import Embeddings
+
+    path = tmp_path / "vectors.txt"
+    path.write_bytes(content)
+    emb = Embeddings.load_word2vec_format(path)
+    assert emb.index_to_key == ["king", "queen"]
+    assert np.array_equal(emb.vectors, [[1, 2], [3, 4]])
+
+
+def test_a_word_with_a_non_breaking_space_stays_one_word(tmp_path):
+    from w2vlib.embeddings import Embeddings
+
+    path = tmp_path / "vectors.txt"
+    path.write_bytes("1 2\nnew\u00a0york 1 2\n".encode("utf-8"))
+    assert Embeddings.load_word2vec_format(path).index_to_key == ["new\u00a0york"]
+
+
+@pytest.mark.parametrize("content", [
+    b"999999999999 999999999\nking 1 2\n",
+    b"1000000 300\nking 1 2\n",
+    b"3 1000000000\nking " + b"\x00" * 40,
+])
+def test_an_absurd_header_is_checked_against_the_file_size_before_anything_is_allocated(tmp_path, content, monkeypatch):
+    from w2vlib.embeddings import Embeddings
+
+    path = tmp_path / "vectors.bin"
+    path.write_bytes(content)
+
+    def no_allocation(*args, **kwargs):
+        raise AssertionError("an array was allocated for the header's promise")
+
+    monkeypatch.setattr(np, "empty", no_allocation)
+    with pytest.raises(ValueError) as info:
+        Embeddings.load_word2vec_format(path)
+    message = str(info.value)
+    assert str(path) in message and "the header promises" in message and "which needs at least" in message
+    assert "the header is wrong or the file is truncated" in message
+
+
+def test_a_file_without_a_header_says_how_to_add_one(tmp_path):
+    from w2vlib.embeddings import Embeddings
+
+    path = tmp_path / "glove.txt"
+    path.write_bytes(b"the 0.1 0.2 0.3\ncat 0.3 0.4 0.5\n")
+    with pytest.raises(ValueError) as info:
+        Embeddings.load_word2vec_format(path)
+    assert "line 1 must be the header 'n_words d'" in str(info.value) and "Add the line '2 3' at the top" in str(info.value)
+
+
+def test_the_command_line_evaluates_a_tab_separated_file_with_a_byte_order_mark(tmp_path, capsys):
+    from w2vlib.__main__ import main
+
+    path = tmp_path / "vectors.txt"
+    path.write_bytes(b"\xef\xbb\xbf3 2\nking\t1\t2\nqueen\t1\t2.5\ncat\t-3\t1\n")
+    assert main(["evaluate", str(path), "--neighbours", "king"]) == 0
+    out = capsys.readouterr().out
+    assert "3 words × d = 2" in out and any(line.split()[:2] == ["king", "queen"] for line in out.splitlines())

@@ -292,7 +292,7 @@ def analogy_accuracy(kv, path=None, restrict_vocab: int | None = 30000, case_ins
 def nearest_neighbours_table(kv, words: Sequence[str], topn: int = 5) -> str:
     """A plain-text table: each word, then its ``topn`` nearest neighbours by cosine with the cosine.
 
-    Words not in the vocabulary get a row saying so instead of an error.
+    Words not in the vocabulary, or whose vector is zero, get a row saying so instead of an error.
     """
     if isinstance(words, str):
         words = [words]
@@ -301,7 +301,9 @@ def nearest_neighbours_table(kv, words: Sequence[str], topn: int = 5) -> str:
         raise ValueError("words is empty; give the words whose neighbours to show, e.g. ['paris', 'cat'].")
     rows = []
     for word in words:
-        if word in kv.key_to_index:
+        if word in kv.key_to_index and not np.any(np.asarray(kv.vectors[kv.key_to_index[word]])):
+            rows.append([word, "(a zero vector: no direction, so no neighbours)"])
+        elif word in kv.key_to_index:
             rows.append([word] + [f"{other} {cos:.3f}" for other, cos in kv.most_similar(positive=[word], topn=topn)])
         else:
             rows.append([word, "(not in the vocabulary)"])
