@@ -311,3 +311,232 @@ def test_the_command_line_evaluates_a_tab_separated_file_with_a_byte_order_mark(
     assert main(["evaluate", str(path), "--neighbours", "king"]) == 0
     out = capsys.readouterr().out
     assert "3 words × d = 2" in out and any(line.split()[:2] == ["king", "queen"] for line in out.splitlines())
+
+
+# ----- corpus files that are not what their source says -------------------------------------------------------------
+@pytest.fixture
+def corpus_files(tmp_path, monkeypatch):
+    """A private cache folder, and a helper that writes a file into tmp_path."""
+    monkeypatch.setenv("W2VLIB_CACHE_DIR", str(tmp_path / "cache"))
+
+    def write(name, content):
+        path = tmp_path / name
+        path.write_bytes(content)
+        return path
+
+    return write
+
+
+def _zip_bytes(member, content):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(member, content)
+    return buffer.getvalue()
+
+
+TEXT8_WORDS = b" anarchism originated as a term of abuse" * 200
+
+
+def _damaged_zip_bytes():
+    data = bytearray(_zip_bytes("text8", TEXT8_WORDS))
+    data[60] ^= 0xFF  # a byte of the compressed data: the CRC (or the inflater) catches it
+    return bytes(data)
+
+
+BAD_TEXT8 = {
+    "binary with NUL bytes": (bytes(range(256)) * 40, "is not text8: it holds binary data (a control byte at byte 0)"),
+    "bytes that are not UTF-8": (b" word " + bytes(range(128, 256)) * 40, "bytes that are not UTF-8 text (at byte 6)"),
+    "a truncated zip archive": (_zip_bytes("text8", TEXT8_WORDS)[:120], "starts like a zip archive but is damaged"),
+    "a corrupt zip archive": (_damaged_zip_bytes(), "is damaged"),
+    "a gzip file": (__import__("gzip").compress(TEXT8_WORDS), "is a gzip-compressed file, not text8"),
+}
+
+
+@pytest.mark.parametrize("content, said", BAD_TEXT8.values(), ids=BAD_TEXT8.keys())
+def test_a_text8_path_holding_something_else_is_named_never_decoded(corpus_files, content, said):
+    from w2vlib.corpora import load_corpus
+
+    path = corpus_files("text8.zip" if content.startswith(b"PK") else "text8", content)
+    with pytest.raises(ValueError) as info:
+        load_corpus(f"text8:{path}")
+    message = str(info.value)
+    assert str(path) in message and said in message
+    assert "download text8.zip again" in message or "decompress it first" in message
+
+
+def test_a_good_text8_still_reads_after_the_checks(corpus_files):
+    from w2vlib.corpora import load_corpus
+
+    path = corpus_files("text8.zip", _zip_bytes("text8", TEXT8_WORDS))
+    assert load_corpus(f"text8:{path}").n_words == 7 * 200
+
+
+def _wiki_dump_bytes():
+    from w2vlib.corpora import WIKI_FILE, _gensim_data
+
+    return _gensim_data(WIKI_FILE).read_bytes()  # 1.7 MB; only its first bz2 block is decompressed to recognise it
+
+
+BAD_PLAIN_TEXT = {
+    "a bz2 Wikipedia dump": ("enwiki.bz2", _wiki_dump_bytes, "is a MediaWiki XML dump, not plain text", "'wiki:"),
+    "an uncompressed dump": ("enwiki.xml", lambda: b'<?xml version="1.0"?>\n<mediawiki xmlns="x">', "MediaWiki XML dump",
+                             "compress it with bzip2"),
+    "gzip named .txt": ("story.txt", lambda: __import__("gzip").compress(b"the cat sat\n"), "is a gzip-compressed file",
+                        "rename it to end in .gz"),
+    "bz2 named .txt": ("story.txt", lambda: __import__("bz2").compress(b"the cat sat\n"), "is a bz2-compressed file",
+                       "rename it to end in .bz2"),
+    "a zip archive": ("text8.zip", lambda: _zip_bytes("text8", TEXT8_WORDS), "is a zip archive, not plain text",
+                      "unzip it"),
+    "binary data": ("vectors.bin", lambda: b"2 2\na \x00\x00\x80?\x00\x00\x00@\n", "binary data", "pass a UTF-8 text file"),
+    "a NumPy array": ("x.npy", lambda: b"\x93NUMPY\x01\x00v\x00{'descr': '<f8'}", "a NumPy .npy array",
+                      "pass a UTF-8 text file"),
+    "plain text named .gz": ("story.txt.gz", lambda: b"the cat sat\n", "is named like a gzip-compressed file (.gz) but "
+                             "holds plain text", "rename it"),
+    "a NUL byte late in the file": ("late.txt", lambda: b"the cat sat\n" * 10_000 + b"on \x00 mat\n",
+                                    "a NUL byte on line 10001", "pass a UTF-8 text file"),
+    "Latin-1 text": ("latin.txt", lambda: "caf\xe9 au lait\n".encode("latin-1"), "is not UTF-8 text",
+                     "convert it to UTF-8 first"),
+}
+
+
+@pytest.mark.parametrize("name, content, said, hint", BAD_PLAIN_TEXT.values(), ids=BAD_PLAIN_TEXT.keys())
+def test_a_plain_text_path_holding_something_else_is_named_with_what_to_do(corpus_files, name, content, said, hint):
+    from w2vlib.corpora import load_corpus
+
+    path = corpus_files(name, content())
+    with pytest.raises(ValueError) as info:
+        load_corpus(str(path))
+    assert str(path) in str(info.value) and said in str(info.value) and hint in str(info.value)
+
+
+def test_a_binary_file_in_a_corpus_folder_is_named(corpus_files, tmp_path):
+    from w2vlib.corpora import load_corpus
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("the cat sat\n", encoding="utf-8")
+    (folder / "b.gz").write_bytes(__import__("gzip").compress(bytes(range(256))))
+    with pytest.raises(ValueError) as info:
+        load_corpus(folder)
+    assert str(folder / "b.gz") in str(info.value) and "binary data" in str(info.value)
+
+
+BAD_WIKI = {
+    "plain text": (b"the cat sat on the mat\n", "is plain text, not a bz2-compressed MediaWiki XML dump",
+                   "without 'wiki:'"),
+    "bz2 plain text": (__import__("bz2").compress(b"the cat sat\n"), "is a bz2-compressed file but not a MediaWiki",
+                       "without 'wiki:'"),
+    "gzip": (__import__("gzip").compress(b"<mediawiki>"), "is a gzip-compressed file, not a bz2-compressed MediaWiki",
+             "pass a pages-articles .xml.bz2 file"),
+    "uncompressed dump": (b"<mediawiki xmlns='x'>", "is an uncompressed MediaWiki XML dump", "compress it with bzip2"),
+}
+
+
+@pytest.mark.parametrize("content, said, hint", BAD_WIKI.values(), ids=BAD_WIKI.keys())
+def test_a_wiki_path_holding_something_else_is_named_with_what_to_do(corpus_files, content, said, hint):
+    from w2vlib.corpora import load_corpus
+
+    path = corpus_files("dump.xml.bz2", content)
+    with pytest.raises(ValueError) as info:
+        load_corpus(f"wiki:{path}")
+    assert str(path) in str(info.value) and said in str(info.value) and hint in str(info.value)
+
+
+# ----- tokens that are not strings: refused when the corpus is built, before training ------------------------------
+@pytest.mark.parametrize("sentences, said", [
+    ([["the", "cat"], ["sat", 3]], "sentence 1 holds 3 (of type int) as a word"),
+    ([["the", "cat"], [], ["sat", None]], "sentence 2 holds None (of type NoneType) as a word"),
+    ([["the", b"cat"]], "sentence 0 holds b'cat' (of type bytes) as a word"),
+    ([["the", ["nested"]]], "sentence 0 holds ['nested'] (of type list) as a word"),
+    ([["the", 1.5, "cat"]], "sentence 0 holds 1.5 (of type float) as a word"),
+    ([["the", ""]], "sentence 0 holds an empty string as a word"),
+    (iter([["a", "b"]] * 4 + [["c", 7]]), "sentence 4 holds 7 (of type int) as a word"),
+])
+def test_non_string_tokens_are_rejected_when_the_corpus_is_built(sentences, said):
+    from w2vlib.corpora import Corpus
+
+    with pytest.raises(ValueError) as info:
+        Corpus.from_sentences(sentences)
+    assert said in str(info.value) and "convert the tokens to strings first" in str(info.value)
+
+
+def test_a_sentence_that_is_not_a_list_of_words_is_named():
+    from w2vlib.corpora import Corpus
+
+    with pytest.raises(ValueError, match=r"sentence 1 is 5 \(int\), but each sentence must be a list of word strings"):
+        Corpus.from_sentences([["a", "b"], 5])
+
+
+def test_train_rejects_non_string_tokens_before_training(monkeypatch):
+    from w2vlib import fast_trainer
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("training started")
+
+    monkeypatch.setattr(fast_trainer, "sgns_minibatch_step", no_training)
+    with pytest.raises(ValueError, match="sentence 1 holds 42 .* as a word"):
+        fast_trainer.train([["a", "b", "c"], ["b", "c", 42]] * 10, min_count=1, epochs=1, dim=4, progress=False)
+
+
+# ----- the command line: exit 2, a message naming the option, nothing written --------------------------------------
+def _run(argv, capsys):
+    from w2vlib.__main__ import main
+
+    status = main(argv)
+    return status, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name, content, said", [
+    ("corpus.bin", bytes(range(256)) * 10, "binary data"),
+    ("enwiki.bz2", None, "is a MediaWiki XML dump"),
+    ("story.txt", __import__("gzip").compress(b"the cat sat\n" * 100), "rename it to end in .gz"),
+])
+def test_the_command_line_refuses_a_corpus_file_that_is_not_text_with_exit_2(corpus_files, tmp_path, capsys, name,
+                                                                              content, said):
+    path = corpus_files(name, _wiki_dump_bytes() if content is None else content)
+    out = tmp_path / "out"
+    out.mkdir()
+    status, err = _run(["train", "--corpus", str(path), "--out", str(out / "v.txt"), "--no-progress"], capsys)
+    assert status == 2 and err.startswith("error: argument --corpus: ") and said in err and err.count("\n") == 1
+    assert list(out.iterdir()) == []
+
+
+def test_the_command_line_refuses_a_damaged_text8_zip_with_exit_2(corpus_files, tmp_path, capsys):
+    path = corpus_files("text8.zip", _zip_bytes("text8", TEXT8_WORDS)[:120])
+    out = tmp_path / "out"
+    out.mkdir()
+    status, err = _run(["train", "--corpus", f"text8:{path}", "--out", str(out / "v.txt"), "--no-progress"], capsys)
+    assert status == 2 and "argument --corpus" in err and "damaged" in err and "download text8.zip again" in err
+    assert list(out.iterdir()) == []
+
+
+def test_a_value_error_from_training_exits_2_with_its_message_and_writes_nothing(tmp_path, capsys):
+    corpus = tmp_path / "tiny.txt"
+    corpus.write_text("the cat sat\n", encoding="utf-8")
+    out = tmp_path / "v.txt"
+    status, err = _run(["train", "--corpus", str(corpus), "--out", str(out), "--min-count", "5", "--no-progress"], capsys)
+    assert status == 2 and err.startswith("error: ") and "min_count" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_the_command_line_checks_that_out_can_be_written_before_training(tmp_path, capsys, monkeypatch):
+    import tempfile
+
+    from w2vlib import fast_trainer
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("training started")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(fast_trainer, "train", no_training)
+    with pytest.raises(SystemExit) as info:
+        _run(["train", "--corpus", "toy", "--out", str(tmp_path / "v.txt")], capsys)
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and "error: argument --out: " in err and str(tmp_path / "v.txt") in err
+    assert "Permission denied" in err and "choose a folder you may write to" in err and ".tmp-" not in err

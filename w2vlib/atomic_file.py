@@ -67,12 +67,12 @@ def check_writable(path, name: str = "path") -> Path:
                          f"e.g. {str(path / 'vectors.txt')!r}.")
     folder = path.parent
     if not folder.is_dir():
-        raise WriteError(f"cannot write {name} {str(path)!r}: the folder {str(folder)!r} does not exist; "
+        raise WriteError(f"{name} {str(path)!r} cannot be written: the folder {str(folder)!r} does not exist; "
                          "create it first.")
     try:
         handle, probe = tempfile.mkstemp(dir=folder, prefix=f"{TEMP_PREFIX}{path.name}-")
     except OSError as exc:
-        raise WriteError(f"cannot write {name} {str(path)!r}: files cannot be created in the folder {str(folder)!r} "
+        raise WriteError(f"{name} {str(path)!r} cannot be written: files cannot be created in the folder {str(folder)!r} "
                          f"({_why(exc)}); choose a folder you may write to, or change its permissions.") from None
     os.close(handle)
     Path(probe).unlink(missing_ok=True)
