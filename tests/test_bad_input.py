@@ -540,3 +540,95 @@ def test_the_command_line_checks_that_out_can_be_written_before_training(tmp_pat
     err = capsys.readouterr().err
     assert info.value.code == 2 and "error: argument --out: " in err and str(tmp_path / "v.txt") in err
     assert "Permission denied" in err and "choose a folder you may write to" in err and ".tmp-" not in err
+
+
+# ----- resuming the handout trainer from a damaged or foreign checkpoint --------------------------------------------
+CHECKPOINT_SENTENCES = [["the", "cat", "sat", "on", "the", "mat"], ["a", "dog", "sat", "on", "a", "log"]] * 5
+CHECKPOINT_RUN = dict(dim=4, window=2, seed=0, epochs=1)
+
+
+@pytest.fixture(scope="module")
+def good_checkpoint(tmp_path_factory):
+    """The arrays of a real checkpoint, as a dict, to be damaged one at a time."""
+    from w2vlib.handout_trainer import train_handout
+
+    path = tmp_path_factory.mktemp("checkpoint") / "run.npz"
+    train_handout(CHECKPOINT_SENTENCES, checkpoint_path=path, checkpoint_every=10, **CHECKPOINT_RUN)
+    with np.load(path) as saved:
+        return {key: saved[key] for key in saved.files}
+
+
+def _pickle_bytes():
+    import pickle
+
+    return pickle.dumps({"center_vectors": [[0.0]]})
+
+
+def _with(good, **changes):
+    arrays = dict(good)
+    arrays.update(changes)
+    return {key: value for key, value in arrays.items() if value is not None}
+
+
+DAMAGED_CHECKPOINTS = {
+    "a pickle": (lambda good: _pickle_bytes(), "cannot be read as a train_handout checkpoint"),
+    "random bytes": (lambda good: bytes(range(256)) * 4, "cannot be read as a train_handout checkpoint"),
+    "an empty file": (lambda good: b"", "cannot be read as a train_handout checkpoint"),
+    "a truncated checkpoint": ("truncated", "cannot be read as a train_handout checkpoint"),
+    "a single .npy array": ("npy", "holds a single array (.npy)"),
+    "an .npz of other arrays": (lambda good: {"weights": np.zeros(3)}, "is not a checkpoint written by train_handout"),
+    "an object array": (lambda good: _with(good, config=np.array([{"dim": 4}], dtype=object)),
+                        "cannot be read as a train_handout checkpoint"),
+    "config that is not JSON": (lambda good: _with(good, config=np.array("{dim: 4")), "config is not valid JSON"),
+    "config that is a list": (lambda good: _with(good, config=np.array("[4]")), "config is not a JSON object"),
+    "a negative step": (lambda good: _with(good, step=np.array(-3)), "step is not a whole number >= 0"),
+    "a step that is a float": (lambda good: _with(good, step=np.array(3.5)), "step is not a whole number >= 0"),
+    "vectors of the wrong shape": (lambda good: _with(good, center_vectors=np.zeros((3, 4))),
+                                   "center_vectors has shape (3, 4)"),
+    "vectors holding nan": (lambda good: _with(good, outside_vectors=good["outside_vectors"] * np.nan),
+                            "outside_vectors holds nan or inf"),
+    "a bad random state": (lambda good: _with(good, rng_state=np.array('{"bit_generator": "MT19937"}')),
+                           "its random-number state cannot be restored"),
+    "a missing entry": (lambda good: _with(good, rng_state=None), "it lacks rng_state"),
+}
+
+
+@pytest.mark.parametrize("make, said", DAMAGED_CHECKPOINTS.values(), ids=DAMAGED_CHECKPOINTS.keys())
+def test_resuming_from_a_damaged_or_foreign_checkpoint_is_a_clear_error_never_a_pickle_hint(tmp_path, good_checkpoint,
+                                                                                            make, said):
+    from w2vlib.handout_trainer import train_handout
+
+    path = tmp_path / "run.npz"
+    if make == "truncated":
+        import io
+
+        buffer = io.BytesIO()
+        np.savez(buffer, **good_checkpoint)
+        path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    elif make == "npy":
+        with open(path, "wb") as stream:
+            np.save(stream, np.zeros(3))
+    else:
+        content = make(good_checkpoint)
+        if isinstance(content, dict):
+            np.savez(path, **content)
+        else:
+            path.write_bytes(content)
+    before = path.read_bytes()
+    with pytest.raises(ValueError) as info:
+        train_handout(CHECKPOINT_SENTENCES, checkpoint_path=path, resume=True, **CHECKPOINT_RUN)
+    message = str(info.value)
+    assert str(path) in message and said in message
+    assert "delete it or pass another checkpoint_path to start afresh" in message
+    assert "allow_pickle" not in message and "unsafe" not in message  # never a suggestion to load pickles
+    assert path.read_bytes() == before  # the file is left for the user to inspect
+
+
+def test_a_good_checkpoint_still_resumes(tmp_path, good_checkpoint):
+    from w2vlib.handout_trainer import train_handout
+
+    path = tmp_path / "run.npz"
+    np.savez(path, **good_checkpoint)
+    resumed = train_handout(CHECKPOINT_SENTENCES, checkpoint_path=path, resume=True, **CHECKPOINT_RUN)
+    fresh = train_handout(CHECKPOINT_SENTENCES, **CHECKPOINT_RUN)
+    assert np.array_equal(resumed.center_vectors, fresh.center_vectors)
