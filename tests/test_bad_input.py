@@ -632,3 +632,42 @@ def test_a_good_checkpoint_still_resumes(tmp_path, good_checkpoint):
     resumed = train_handout(CHECKPOINT_SENTENCES, checkpoint_path=path, resume=True, **CHECKPOINT_RUN)
     fresh = train_handout(CHECKPOINT_SENTENCES, **CHECKPOINT_RUN)
     assert np.array_equal(resumed.center_vectors, fresh.center_vectors)
+
+
+# ----- smaller traps: the corpus as --out, a file as the projector folder, repeated words, other tools' pair files --
+def test_the_command_line_refuses_to_write_the_vectors_over_the_corpus(tmp_path, capsys):
+    from w2vlib.__main__ import main
+
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("the cat sat\n" * 10, encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["train", "--corpus", str(corpus), "--out", str(corpus)])
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and "argument --out" in err and "is the corpus file itself" in err
+    assert "give another file name" in err and corpus.read_text(encoding="utf-8") == "the cat sat\n" * 10
+
+
+def test_the_projector_folder_must_not_be_a_file(tmp_path):
+    path = tmp_path / "projector"
+    path.write_text("mine", encoding="utf-8")
+    with pytest.raises(ValueError, match="is a file, but the projector needs a folder.*pass the name of a folder"):
+        _embeddings().save_projector_tsv(path)
+    assert path.read_text(encoding="utf-8") == "mine"
+
+
+def test_a_vocabulary_with_a_repeated_word_is_an_error():
+    from w2vlib.vocabulary import Vocabulary
+
+    with pytest.raises(ValueError, match="index_to_key holds 'cat' twice; every word needs exactly one row"):
+        Vocabulary(["cat", "dog", "cat"], [3, 2, 1])
+
+
+def test_word_pair_files_with_a_byte_order_mark_or_spaces_are_read(tmp_path):
+    from w2vlib.evaluation import read_analogies, read_word_pairs
+
+    pairs = tmp_path / "pairs.txt"
+    pairs.write_bytes(b"\xef\xbb\xbfking\tqueen\t8.5\ncat dog 7\n")
+    assert read_word_pairs(pairs) == [("king", "queen", 8.5), ("cat", "dog", 7.0)]
+    analogies = tmp_path / "analogies.txt"
+    analogies.write_bytes(b"\xef\xbb\xbf: capitals\nathens greece paris france\n")
+    assert read_analogies(analogies) == [("capitals", [("athens", "greece", "paris", "france")])]

@@ -104,6 +104,10 @@ def _check_train_arguments(args) -> None:
         check_writable(args.out, "--out")
     except WriteError as error:
         parser.error(f"argument --out: {str(error).removeprefix('--out ').rstrip('.')}")
+    corpus_file = Path(inline_path if colon and name in ("wiki", "text8") else args.corpus).expanduser()
+    if args.corpus not in CORPUS_NAMES and corpus_file.is_file() and corpus_file.resolve() == Path(args.out).expanduser().resolve():
+        parser.error(f"argument --out: {args.out!r} is the corpus file itself; writing the vectors there would "
+                     "destroy the corpus: give another file name")
     if args.min_step_size > args.step_size:
         parser.error(f"argument --min-step-size: {args.min_step_size} is larger than --step-size {args.step_size}; "
                      "the step size decays from --step-size down to --min-step-size")

@@ -267,6 +267,9 @@ class Embeddings:
         """
         folder = Path(folder)
         self._check_keys_for_file()
+        if folder.exists() and not folder.is_dir():
+            raise ValueError(f"folder {str(folder)!r} is a file, but the projector needs a folder for its two files; "
+                             "pass the name of a folder (it is created if needed).")
         folder.mkdir(parents=True, exist_ok=True)
         vectors_path, metadata_path = folder / "vectors.tsv", folder / "metadata.tsv"
         row_format = "\t".join(["%.9g"] * self.vector_size) + "\n"

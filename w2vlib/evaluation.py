@@ -97,13 +97,19 @@ class PairScore:
 
 
 def read_word_pairs(path) -> list[tuple[str, str, float]]:
-    """The (word1, word2, human score) lines of a tab-separated file; ``#`` lines and blank lines are skipped."""
+    """The (word1, word2, human score) lines of a tab-separated file; ``#`` lines and blank lines are skipped.
+
+    Files from other tools are read too: a UTF-8 byte-order mark is dropped, and a line of exactly three fields
+    separated by spaces instead of tabs is accepted.
+    """
     pairs = []
-    with open(path, encoding="utf-8") as stream:
+    with open(path, encoding="utf-8-sig") as stream:
         for line_no, line in enumerate(stream, start=1):
             if not line.strip() or line.startswith("#"):
                 continue
             fields = line.rstrip("\r\n").split("\t")
+            if len(fields) != 3 and len(line.split()) == 3:
+                fields = line.split()
             try:
                 word1, word2, score = fields
                 pairs.append((word1, word2, float(score)))
@@ -192,7 +198,7 @@ class AnalogyScore:
 def read_analogies(path) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
     """The sections of an analogy file: ``": name"`` lines start a section, the others hold four words."""
     sections: list[tuple[str, list]] = []
-    with open(path, encoding="utf-8") as stream:
+    with open(path, encoding="utf-8-sig") as stream:  # a byte-order mark, as some editors write, is dropped
         for line_no, line in enumerate(stream, start=1):
             if line.startswith(": "):
                 sections.append((line[2:].strip(), []))

@@ -33,6 +33,10 @@ class Vocabulary:
             raise ValueError(f"counts must have shape ({len(self.index_to_key)},), one count per word, "
                              f"got shape {self.counts.shape}.")
         self.key_to_index = {word: i for i, word in enumerate(self.index_to_key)}
+        if len(self.key_to_index) != len(self.index_to_key):
+            seen = set()
+            twice = next(word for word in self.index_to_key if word in seen or seen.add(word))
+            raise ValueError(f"index_to_key holds {twice!r} twice; every word needs exactly one row.")
 
     def __len__(self) -> int:
         return len(self.index_to_key)
