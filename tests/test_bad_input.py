@@ -671,3 +671,24 @@ def test_word_pair_files_with_a_byte_order_mark_or_spaces_are_read(tmp_path):
     analogies = tmp_path / "analogies.txt"
     analogies.write_bytes(b"\xef\xbb\xbf: capitals\nathens greece paris france\n")
     assert read_analogies(analogies) == [("capitals", [("athens", "greece", "paris", "france")])]
+
+
+def test_complex_numbers_are_refused_where_real_vectors_are_expected():
+    from w2vlib import naive_softmax_loss_and_gradient
+
+    with pytest.raises(ValueError, match="center_vec must hold real numbers, got dtype complex128; pass a NumPy array"):
+        naive_softmax_loss_and_gradient(np.ones(2) * 1j, 0, np.ones((3, 2)))
+
+
+def test_a_negative_table_of_absurd_size_is_refused_before_allocating():
+    from w2vlib.negative_table import NegativeTable
+
+    with pytest.raises(ValueError, match=r"table_size=1,000,000,000,000 would take 3,725 GiB; use at most"):
+        NegativeTable([3, 2, 1], table_size=10**12)
+
+
+def test_build_vocabulary_of_something_that_is_not_a_corpus_says_how_to_make_one():
+    from w2vlib.vocabulary import build_vocabulary
+
+    with pytest.raises(ValueError, match=r"corpus must be a w2vlib Corpus .* Corpus.from_sentences\(sentences\)"):
+        build_vocabulary([["the", "cat"]])

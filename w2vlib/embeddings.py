@@ -314,7 +314,7 @@ def _missing_header_hint(data: bytes) -> str:
         return ""
     if len(parts) < 2:
         return ""
-    n_lines = sum(1 for line in data.split(b"\n") if line.strip())
+    n_lines = data.rstrip(b"\r\n").count(b"\n") + 1
     return (f" The first line looks like a vector: this file (GloVe's format?) has no header. Add the line "
             f"'{n_lines} {len(parts) - 1}' at the top (or load it with gensim's "
             "KeyedVectors.load_word2vec_format(path, no_header=True)).")

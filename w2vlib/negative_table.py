@@ -14,6 +14,7 @@ from .negative_sampler import noise_distribution
 from .validation import check_positive_int
 
 DEFAULT_TABLE_SIZE = 10_000_000  # 40 MB of int32; word2vec's C code uses 1e8 entries
+MAX_TABLE_SIZE = 1_000_000_000   # 4 GB: a larger table is a typo, not a choice
 
 
 class NegativeTable:
@@ -36,6 +37,9 @@ class NegativeTable:
         self.power = float(power)
         n_words = self.probabilities.shape[0]
         table_size = check_positive_int(table_size, "table_size")
+        if table_size > MAX_TABLE_SIZE:
+            raise ValueError(f"table_size={table_size:,} would take {4 * table_size / 2**30:,.0f} GiB; use at most "
+                             f"{MAX_TABLE_SIZE:,} entries (word2vec uses 1e8, the default here is {DEFAULT_TABLE_SIZE:,}).")
         if table_size < n_words:
             raise ValueError(f"table_size={table_size} is smaller than the vocabulary ({n_words} words); "
                              f"use at least {n_words} entries (word2vec uses 1e8).")
