@@ -397,6 +397,7 @@ BAD_PLAIN_TEXT = {
                              "holds plain text", "rename it"),
     "a NUL byte late in the file": ("late.txt", lambda: b"the cat sat\n" * 10_000 + b"on \x00 mat\n",
                                     "a NUL byte on line 10001", "pass a UTF-8 text file"),
+    "UTF-16 text": ("utf16.txt", lambda: "the cat sat\n".encode("utf-16"), "is UTF-16 text", "convert it to UTF-8 first"),
     "Latin-1 text": ("latin.txt", lambda: "caf\xe9 au lait\n".encode("latin-1"), "is not UTF-8 text",
                      "convert it to UTF-8 first"),
 }

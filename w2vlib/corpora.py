@@ -207,11 +207,13 @@ MAGIC_NUMBERS = (      # (how a file starts, what it is); checked in this order
     (b"\x28\xb5\x2f\xfd", "zstd"),
     (b"\x93NUMPY", "npy"),
     (b"%PDF", "pdf"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
 )
 FORMAT_NAMES = {"gzip": "a gzip-compressed file", "bz2": "a bz2-compressed file", "zip": "a zip archive",
                 "xz": "an xz-compressed file", "7z": "a 7-Zip archive", "zstd": "a zstd-compressed file",
                 "npy": "a NumPy .npy array", "pdf": "a PDF document", "binary": "binary data (it holds NUL bytes)",
-                "mediawiki": "a MediaWiki XML dump"}
+                "mediawiki": "a MediaWiki XML dump", "utf-16": "UTF-16 text"}
 SUFFIX_FORMAT = {".gz": "gzip", ".bz2": "bz2"}  # plain-text files decompressed on the fly, by their name
 
 
@@ -281,6 +283,9 @@ def check_plain_text_file(file: Path) -> None:
     if kind == "zip":
         raise ValueError(f"{shown} is a zip archive, not plain text; unzip it and pass the text file or folder "
                          "(for text8.zip use 'text8:PATH', on the command line --corpus text8:PATH).")
+    if kind == "utf-16":
+        raise ValueError(f"{shown} is UTF-16 text; convert it to UTF-8 first (e.g. iconv -f utf-16 -t utf-8, or save it "
+                         "as UTF-8 in your editor).")
     raise ValueError(f"{shown} is {FORMAT_NAMES[kind]}, not plain text; pass a UTF-8 text file with one sentence per line.")
 
 
