@@ -147,7 +147,10 @@ def atomic_write(path, mode: str = "wb", encoding: str | None = None) -> Iterato
                          f"({_why(exc)}); choose a folder you may write to, or change its permissions.") from None
     try:
         if fcntl is not None:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # "a live writer": see remove_stale_temp_files
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # "a live writer": see remove_stale_temp_files
+            except OSError:
+                pass  # a file system without locks: cleaners cannot lock the file either, so they leave it alone
         if mode == "w":
             stream = os.fdopen(handle, "w", encoding=encoding or "utf-8", newline="\n")
         else:
