@@ -16,6 +16,12 @@ a file or folder path  plain text: one sentence per line, split at whitespace, l
                        non-hidden file in it, in name order; ``.gz`` and ``.bz2`` files are decompressed)
 =====================  ==============================================================================================
 
+A file that is not what its source says is refused before anything is trained on it, with a ValueError that
+names the file, what it holds and what to do: a ``text8`` path holding binary data or a damaged zip archive, a
+``wiki:`` path that is not a bz2-compressed MediaWiki dump, and a plain-text path holding a compressed file, an
+archive, a MediaWiki dump, UTF-16 or binary data (:func:`sniff_format` reads the first bytes). Nothing is ever
+decoded with replacement characters.
+
 The parsed ``wiki`` and ``text8`` corpora are cached (an ``.npz`` file holding the id array, the sentence
 offsets, the counts and the words) in the cache folder: ``cache_dir`` if given, else the environment variable
 ``W2VLIB_CACHE_DIR``, else ``~/.cache/w2vlib``. A cache entry records the size and modification time of its
