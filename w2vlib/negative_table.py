@@ -1,4 +1,4 @@
-"""word2vec's unigram table: drawing millions of negatives w_k ~ P_n(w) ∝ count(w)^α with one array lookup each.
+"""word2vec's unigram table: drawing millions of negatives w_k ~ P_n(w) ∝ count(w)^β with one array lookup each.
 
 :class:`w2vlib.NegativeSampler` draws by binary search in the cumulative distribution, which is exact but costs
 O(log |Vocab|) per draw. word2vec's C code instead fills a long table in which word w occupies a share
@@ -17,11 +17,11 @@ DEFAULT_TABLE_SIZE = 10_000_000  # 40 MB of int32; word2vec's C code uses 1e8 en
 
 
 class NegativeTable:
-    """A table of word indices in which word w fills a share P_n(w) = count(w)^α / Σ count^α of the entries.
+    """A table of word indices in which word w fills a share P_n(w) = count(w)^β / Σ count^β of the entries.
 
     Arguments:
         counts:     shape (n_words,), how often each vocabulary word occurs.
-        power:      the exponent α (0.75 in word2vec; 0 = uniform, 1 = unigram).
+        power:      the exponent β (`neg_power`; 0.75 in word2vec, 0 = uniform, 1 = unigram).
         table_size: L, the number of entries (at least n_words).
 
     Attributes:
