@@ -14,6 +14,7 @@ from .naive_softmax import naive_softmax_loss_and_gradient
 from .negative_sampler import NegativeSampler
 from .negative_sampling import make_neg_sampling_loss, neg_sampling_loss_and_gradient
 from .similarity import group_similarity
+from .projection import plot_projection, project
 from .skipgram import skipgram
 from .toy_corpus import ToyCorpus, planted_corpus
 from .vocabulary import Vocabulary, build_vocabulary
@@ -39,6 +40,8 @@ __all__ = [
     "neg_sampling_loss_and_gradient",
     "NegativeSampler",
     "planted_corpus",
+    "plot_projection",
+    "project",
     "sigmoid",
     "skipgram",
     "softmax",
