@@ -699,10 +699,23 @@ _PUBLISHED_SLIPS = frozenset({"d3", "e-loss", "e-u_k"})
 
 
 def check_slips(slips) -> CheckResult:
-    """Check the set of labels of the published lines that are wrong (notebook 03, exercise 4). The message says how
+    """Check the set of labels of the published lines that are wrong (notebook 03, exercise 4), or a function that
+    returns it (called without arguments). The message says how
     many slips were found, in which part the missing ones are, and whether a correct line was flagged; it never
     lists the slips."""
     name = "check_slips"
+    if callable(slips):
+        try:
+            slips = _call_quietly(slips, ())
+        except NotImplementedError as exc:
+            result = CheckResult(False, f"✗ {name}: not done yet: your function raises NotImplementedError ({exc}). "
+                                        "Replace that line with your code, then run this cell again.")
+            print(result.message)
+            return result
+        except Exception as exc:  # the student's bug, as a sentence
+            result = CheckResult(False, f"✗ {name}: your function raised {type(exc).__name__}: {exc}")
+            print(result.message)
+            return result
     if isinstance(slips, str) or not isinstance(slips, (set, frozenset, list, tuple)):
         message = (f"✗ {name}: slips must be a set of labels such as {{'d1', 'e-v_c'}}, "
                    f"got {type(slips).__name__}.")
