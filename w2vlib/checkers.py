@@ -320,7 +320,8 @@ def _run_check(name: str, student_fn, reference_fn, cases: Sequence[_Case], outp
             print(result.message)
             return result
         if problem is not None:
-            message = f"✗ {name} failed on case {number} of {len(cases)} ({case.description}):\n  {problem}"
+            message = (f"✗ {name}: {problem}" if problem.startswith("not done yet") else
+                       f"✗ {name} failed on case {number} of {len(cases)} ({case.description}):\n  {problem}")
             result = CheckResult(False, message + _fall_back_to_reference(student_fn, reference_fn))
             print(result.message)
             return result
