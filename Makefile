@@ -4,6 +4,7 @@
 #   make notebooks  re-execute every notebook in place (fresh kernel) and regenerate figures/
 #                   (REFRESH_TIMINGS=1 also re-measures the stored timings)
 #   make bench      the speed and quality benchmark against gensim (BENCH_ARGS="--repeat 3")
+#   make student    write the student edition (no solutions) to dist/student/
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,7 +14,7 @@ STAMP := $(VENV)/.installed-$(DEPS_HASH)
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 export PYTHONHASHSEED := 0
 
-.PHONY: lab test notebooks bench venv clean
+.PHONY: lab test notebooks bench venv clean student
 
 venv: $(STAMP)
 
@@ -41,6 +42,10 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m w2vlib.bench $(BENCH_ARGS)
+
+# The student edition in dist/student/: solutions, answers and the outputs that depend on them removed.
+student: $(STAMP)
+	$(BIN)/python -m w2vlib.student_edition
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -4,6 +4,7 @@ The names follow the CS224N handout: v_c is ``center_vec``, the rows of ``outsid
 y and ŷ are ``y`` and ``y_hat``, K is ``n_negatives`` and m is ``window``.
 """
 from .activations import log_sigmoid, log_softmax, sigmoid, softmax
+from .atomic_file import WriteError
 from .corpora import Corpus, load_corpus
 from .corpus_statistics import ZipfFit, count_window_pairs, zipf_fit
 from .embeddings import Embeddings
@@ -12,7 +13,7 @@ from .fast_trainer import TrainingDiverged, TrainResult, train
 from .gradcheck import GradcheckResult, gradcheck
 from .handout_trainer import HandoutResult, train_handout
 from .naive_softmax import naive_softmax_loss_and_gradient
-from .negative_sampler import NegativeSampler
+from .negative_sampler import NegativeSampler, noise_distribution
 from .negative_sampling import make_neg_sampling_loss, neg_sampling_loss_and_gradient
 from .projector_export import export_projector, load_projector_tsv
 from .score_uncertainty import (BootstrapInterval, PairSimilarities, bootstrap_spearman, pair_similarities,
@@ -50,6 +51,7 @@ __all__ = [
     "nearest_neighbours_table",
     "neg_sampling_loss_and_gradient",
     "NegativeSampler",
+    "noise_distribution",
     "pair_similarities",
     "paired_bootstrap_difference",
     "PairSimilarities",
@@ -66,6 +68,7 @@ __all__ = [
     "TrainResult",
     "Vocabulary",
     "word_pair_spearman",
+    "WriteError",
     "zipf_fit",
     "ZipfFit",
 ]

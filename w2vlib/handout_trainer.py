@@ -236,22 +236,82 @@ def _save_checkpoint(path, config, vocab, center_vectors, outside_vectors, step,
 
 
 def _load_checkpoint(path, config, vocab, rng, total_steps):
-    """Read a checkpoint written by :func:`_save_checkpoint`, check it belongs to this run, restore ``rng``."""
-    with np.load(path, allow_pickle=False) as saved:
-        if "config" not in saved.files or "rng_state" not in saved.files:
-            raise ValueError(f"{path} is not a checkpoint written by train_handout; pass another checkpoint_path.")
-        saved_config = json.loads(str(saved["config"]))
-        differing = sorted(key for key in config if saved_config.get(key) != config[key])
-        if differing:
-            raise ValueError(f"checkpoint {path} was written with different arguments ({', '.join(differing)}: "
-                             f"{', '.join(f'{k}={saved_config.get(k)!r}' for k in differing)}); resume with the same "
-                             "arguments, or delete the checkpoint to start afresh.")
-        if list(saved["index_to_key"]) != vocab.index_to_key:
-            raise ValueError(f"checkpoint {path} was trained on a corpus with a different vocabulary; "
-                             "resume on the same sentences, or delete the checkpoint to start afresh.")
-        if int(saved["step"]) > total_steps:
-            raise ValueError(f"checkpoint {path} is at step {int(saved['step'])}, past the {total_steps} steps of this "
-                             "run; pass at least as many epochs as the run that wrote it.")
-        rng.bit_generator.state = json.loads(str(saved["rng_state"]))
-        return (saved["center_vectors"].copy(), saved["outside_vectors"].copy(), int(saved["step"]),
-                saved["loss_history"].tolist(), saved["recent_losses"].tolist())
+    """Read a checkpoint written by :func:`_save_checkpoint`, check it belongs to this run, restore ``rng``.
+
+    The file is read with ``allow_pickle=False``, so it can never run code. A damaged file, a file of another
+    kind (a pickle, a single array, an .npz of other arrays) or one written by another run is a ValueError that
+    names ``checkpoint_path`` and says what to do; nothing is restored from it.
+    """
+    import zipfile
+
+    class _ForeignCheckpoint(Exception):
+        """A readable file that is not a train_handout checkpoint."""
+
+    restart = "delete it or pass another checkpoint_path to start afresh"
+    keys = ("center_vectors", "outside_vectors", "step", "loss_history", "recent_losses", "index_to_key", "config",
+            "rng_state")
+    try:
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):
+            raise _ForeignCheckpoint("it holds a single array (.npy), not a checkpoint")
+        with loaded as saved:
+            missing = [key for key in keys if key not in saved.files]
+            if missing:
+                raise _ForeignCheckpoint(f"it lacks {', '.join(missing)}")
+            arrays = {key: saved[key] for key in keys}
+    except _ForeignCheckpoint as why:
+        raise ValueError(f"checkpoint_path {str(path)!r} is not a checkpoint written by train_handout ({why}); "
+                         f"{restart}.") from None
+    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        # never numpy's own message: for a pickle it suggests loading the file unsafely
+        raise ValueError(f"checkpoint_path {str(path)!r} cannot be read as a train_handout checkpoint: it is damaged "
+                         f"or another kind of file ({type(exc).__name__}; a checkpoint is an .npz of plain arrays); "
+                         f"{restart}.") from None
+
+    def damaged(what):
+        return ValueError(f"checkpoint {str(path)!r} is damaged or was not written by train_handout: {what}; {restart}.")
+
+    def text(key):
+        if arrays[key].shape != () or arrays[key].dtype.kind != "U":
+            raise damaged(f"{key} is not a text entry")
+        try:
+            value = json.loads(str(arrays[key]))
+        except ValueError:
+            raise damaged(f"{key} is not valid JSON") from None
+        if not isinstance(value, dict):
+            raise damaged(f"{key} is not a JSON object")
+        return value
+
+    saved_config, rng_state = text("config"), text("rng_state")
+    differing = sorted(key for key in config if saved_config.get(key) != config[key])
+    if differing:
+        raise ValueError(f"checkpoint {path} was written with different arguments ({', '.join(differing)}: "
+                         f"{', '.join(f'{k}={saved_config.get(k)!r}' for k in differing)}); resume with the same "
+                         "arguments, or delete the checkpoint to start afresh.")
+    if arrays["index_to_key"].ndim != 1 or arrays["index_to_key"].tolist() != vocab.index_to_key:
+        raise ValueError(f"checkpoint {path} was trained on a corpus with a different vocabulary; "
+                         "resume on the same sentences, or delete the checkpoint to start afresh.")
+    step = arrays["step"]
+    if step.shape != () or step.dtype.kind not in "iu" or int(step) < 0:
+        raise damaged("step is not a whole number >= 0")
+    if int(step) > total_steps:
+        raise ValueError(f"checkpoint {path} is at step {int(step)}, past the {total_steps} steps of this "
+                         "run; pass at least as many epochs as the run that wrote it.")
+    for key in ("center_vectors", "outside_vectors"):
+        matrix = arrays[key]
+        if matrix.shape != (len(vocab.index_to_key), config["dim"]) or matrix.dtype.kind != "f":
+            raise damaged(f"{key} has shape {matrix.shape} and dtype {matrix.dtype}, expected "
+                          f"({len(vocab.index_to_key)}, {config['dim']}) floats")
+        if not np.isfinite(matrix).all():
+            raise damaged(f"{key} holds nan or inf")
+    for key in ("loss_history", "recent_losses"):
+        if arrays[key].ndim != 1 or (arrays[key].size and arrays[key].dtype.kind != "f"):
+            raise damaged(f"{key} is not a 1-D array of losses")
+    if len(arrays["recent_losses"]) > LOSS_WINDOW:
+        raise damaged(f"recent_losses holds {len(arrays['recent_losses'])} losses, more than {LOSS_WINDOW}")
+    try:
+        rng.bit_generator.state = rng_state
+    except (TypeError, ValueError, KeyError):
+        raise damaged("its random-number state cannot be restored by this NumPy") from None
+    return (arrays["center_vectors"].astype(np.float64), arrays["outside_vectors"].astype(np.float64), int(step),
+            arrays["loss_history"].tolist(), arrays["recent_losses"].tolist())
