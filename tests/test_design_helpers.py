@@ -41,3 +41,15 @@ def test_the_checker_passes_the_reference_and_names_the_forgotten_factor(capsys)
     result = check_tied_pair_gradient(_forgets_the_factor)
     assert not result.passed and "o = c" in result.message and "2 u_c" in result.message
     assert "✓" in capsys.readouterr().out.splitlines()[0]
+
+
+def test_real_sample_table_and_missing_file(tmp_path):
+    from w2vlib.design_real_sample import load_results, score_table, variants
+    runs = [{"variant": "β = 0", "wordsim353": w, "simlex999": s} for w, s in [(0.30, 0.10), (0.20, 0.16)]]
+    table = score_table({"runs": runs}).splitlines()
+    assert table[1].split()[:4] == ["β", "=", "0", "0.250"] and "(0.200..0.300)" in table[1]
+    assert "0.130 (0.100..0.160)" in table[1]
+    with pytest.raises(ValueError, match="python -m w2vlib.design_real_sample"):
+        load_results(tmp_path / "missing.json")
+    assert [v["key"] for v in variants(True)] == ["beta0", "beta0.75", "beta1", "tied"]
+    assert "tied" not in [v["key"] for v in variants(False)]

@@ -59,6 +59,10 @@ def run_all(seeds=(0, 1, 2), out: Path = DEFAULT_OUT, only=None) -> dict:
     runs = []
     if only and out.exists():
         runs = [run for run in json.loads(out.read_text(encoding="utf-8"))["runs"] if run["key"] not in only]
+    content = {"corpus": f"wiki ({corpus.n_words} words)", "settings": SETTINGS, "seeds": list(seeds),
+               "neighbour_words": NEIGHBOUR_WORDS, "tied_available": tied_available, "runs": runs,
+               "made_by": "python -m w2vlib.design_real_sample"}
+    out.parent.mkdir(parents=True, exist_ok=True)
     for variant in variants(tied_available):
         if only and variant["key"] not in only:
             continue
@@ -66,14 +70,15 @@ def run_all(seeds=(0, 1, 2), out: Path = DEFAULT_OUT, only=None) -> dict:
             runs.append(run_variant(corpus, variant, seed))
             print(f"{variant['name']:>28}  seed {seed}  WordSim-353 {runs[-1]['wordsim353']:.3f}  "
                   f"SimLex-999 {runs[-1]['simlex999']:.3f}", flush=True)
-    content = {"corpus": f"wiki ({corpus.n_words} words)", "settings": SETTINGS, "seeds": list(seeds),
-               "neighbour_words": NEIGHBOUR_WORDS, "tied_available": tied_available, "runs": runs,
-               "made_by": "python -m w2vlib.design_real_sample"}
-    out.parent.mkdir(parents=True, exist_ok=True)
+            _write(out, content)  # after every run, so an interrupted run loses only the run under way
+    _write(out, content)
+    return content
+
+
+def _write(out: Path, content: dict) -> None:
     with atomic_write(out, "w") as stream:
         json.dump(content, stream, indent=1, ensure_ascii=False)
         stream.write("\n")
-    return content
 
 
 def main(argv=None) -> None:
@@ -88,3 +93,25 @@ def main(argv=None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def load_results(path: Path = DEFAULT_OUT) -> dict:
+    """The stored runs (see :func:`run_all`); a clear error if the file is missing."""
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(f"{path} does not exist; make it with `python -m w2vlib.design_real_sample` (a few minutes).")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def score_table(content: dict) -> str:
+    """One line per variant: WordSim-353 and SimLex-999 Spearman, mean over the seeds and (min..max)."""
+    lines = [f"{'variant':<30}{'WordSim-353 mean (min..max)':>30}{'SimLex-999 mean (min..max)':>30}"]
+    names = list(dict.fromkeys(run["variant"] for run in content["runs"]))
+    for name in names:
+        runs = [run for run in content["runs"] if run["variant"] == name]
+        cells = []
+        for score in ("wordsim353", "simlex999"):
+            values = [run[score] for run in runs]
+            cells.append(f"{sum(values) / len(values):.3f} ({min(values):.3f}..{max(values):.3f})")
+        lines.append(f"{name:<30}{cells[0]:>30}{cells[1]:>30}")
+    return "\n".join(lines)
