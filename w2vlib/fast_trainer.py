@@ -40,6 +40,7 @@ from .vocabulary import Vocabulary, build_vocabulary
 
 BATCHES_PER_BLOCK = 32   # pairs and negatives are generated for this many minibatches at a time
 POSTFIX_EVERY = 50       # minibatches between updates of the progress bar's loss and α
+MAX_ROW_REPEATS = 64     # R: a row's summed update in one minibatch is at most R of its average steps
 
 
 class TrainingDiverged(ValueError):
@@ -71,7 +72,8 @@ class TrainResult:
 
 
 def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray, center_rows: np.ndarray,
-                        target_rows: np.ndarray, step_size: float) -> tuple[float, float]:
+                        target_rows: np.ndarray, step_size: float,
+                        max_repeats: int | None = MAX_ROW_REPEATS) -> tuple[float, float]:
     """One SGD step on a minibatch of n pairs, updating both matrices in place.
 
     center_vectors:  shape (n_words, d), float32 [rows v_w].
@@ -79,8 +81,18 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
     center_rows:     shape (n,), int32, the center word c of each pair.
     target_rows:     shape (n, K+1), int32: column 0 the outside word o, columns 1..K the negatives w_1..w_K.
     step_size:       α.
+    max_repeats:     R: a row of U that occurs r > R times among ``target_rows``, or a row of V that is the
+                     center of r > R pairs, gets its summed update scaled by R / r (None: never scaled).
     Returns ``(loss, score_sum)``: the summed loss J of the n pairs, and the sum of all scores (both nan or
     inf if a vector was not finite, which is how the caller notices divergence).
+
+    Why ``max_repeats``: all pairs of a minibatch see the vectors as they were before it, so a row that
+    occurs r times moves by the sum of r steps computed at the same point. When those r steps point the
+    same way (a small vocabulary: the same few center vectors again and again) that is one step of size
+    r·α, and training diverges: with a dozen distinct words in long sentences r reaches several hundred.
+    word2vec applies the r steps one after another, each seeing the last, which cannot overshoot like that.
+    Capping the summed step of a row at R of its average steps keeps such rows stable; rows that occur at
+    most R times (nearly all of them on real text) get exactly the sum of their per-pair SGD steps.
     """
     v = center_vectors[center_rows]                       # (n, d): v_c
     u = np.take(outside_vectors, target_rows, axis=0)     # (n, K+1, d): u_o, u_{w_1}, ..., u_{w_K}
@@ -99,11 +111,29 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
         loss_terms[:, 1:][clash] = 0
         coefs[:, 1:][clash] = 0
     coefs *= _signed_step(step_size, target_rows.shape[1])            # × (+α, −α, ..., −α)
-    scatter_add_rows(outside_vectors, target_rows, coefs, v)                   # u_w += coef · v_c
+    outside_coefs = _cap_repeats(coefs, target_rows, target_rows, outside_vectors.shape[0], max_repeats)
+    center_coefs = _cap_repeats(coefs, center_rows, center_rows[:, None], center_vectors.shape[0], max_repeats)
+    scatter_add_rows(outside_vectors, target_rows, outside_coefs, v)                   # u_w += coef · v_c
     n, width = target_rows.shape
     scatter_add_rows(center_vectors, np.repeat(center_rows, width)[:, None],   # v_c += Σ_k coef_k u_k
-                     coefs.reshape(n * width, 1), u.reshape(n * width, -1))
+                     center_coefs.reshape(n * width, 1), u.reshape(n * width, -1))
     return float(loss_terms.sum()), score_sum
+
+
+def _cap_repeats(coefs: np.ndarray, rows: np.ndarray, rows_of_coefs: np.ndarray, n_words: int,
+                 max_repeats: int | None) -> np.ndarray:
+    """``coefs`` (n, K+1) with the entries of every row that occurs r > R times in ``rows`` scaled by R / r.
+
+    rows_of_coefs: shape (n, K+1) or (n, 1), the row each coefficient updates (broadcast against ``coefs``).
+    Returns ``coefs`` itself when no row occurs more than R times (the usual case on real text).
+    """
+    if max_repeats is None:
+        return coefs
+    repeats = np.bincount(rows.reshape(-1), minlength=n_words)
+    if repeats.max() <= max_repeats:
+        return coefs
+    scale = np.minimum(np.float32(1), np.float32(max_repeats) / np.maximum(repeats, 1).astype(np.float32))
+    return coefs * scale[rows_of_coefs]
 
 
 def _signed_step(step_size: float, width: int) -> np.ndarray:
