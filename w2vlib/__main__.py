@@ -141,6 +141,9 @@ def _train(args) -> int:
     except fast_trainer.TrainingDiverged as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except fast_trainer.NoTrainingPairs as error:  # nothing was learned: a problem of the input, nothing written
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     embeddings = result.embeddings
     final_loss = f"; final loss {result.loss_history[-1]:.4f}" if len(result.loss_history) else ""
     print(f"trained {len(embeddings)} words × d = {embeddings.vector_size} in {result.seconds:.1f} s "

@@ -3,8 +3,8 @@
 The recipe is word2vec's (and gensim's): words rarer than ``min_count`` are deleted; in every pass frequent
 words are sub-sampled (:mod:`w2vlib.subsampling`); each center word w_t gets a window of b_t ∈ 1..m words on
 each side (:mod:`w2vlib.dynamic_window`); every (center c, outside o) pair draws K negatives from
-P_n(w) ∝ count(w)^{3/4} (:mod:`w2vlib.negative_table`); and the step size falls linearly from α to α_min
-over the whole run. Each pair's loss is the handout's
+P_n(w) ∝ count(w)^β with β = ``neg_power`` = 3/4 (:mod:`w2vlib.negative_table`); and the step size falls
+linearly from α to α_min over the whole run. Each pair's loss is the handout's
 
     J = −log σ(u_o^T v_c) − Σ_{k=1..K} log σ(−u_{w_k}^T v_c)
 
@@ -45,6 +45,10 @@ MAX_ROW_REPEATS = 64     # R: a row's summed update in one minibatch is at most 
 
 class TrainingDiverged(ValueError):
     """The loss or the vectors became nan or inf: the step size was too large."""
+
+
+class NoTrainingPairs(ValueError):
+    """The corpus, after min_count and sub-sampling, gave no (center, outside) pair to learn from."""
 
 
 @dataclass
@@ -202,14 +206,16 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     sample:        the sub-sampling threshold s (0: off).
     min_count:     words occurring fewer times are deleted before training.
     max_vocab:     keep at most this many of the most frequent words (None: all with ``min_count``).
-    neg_power:     the exponent α of P_n(w) ∝ count(w)^α for the negatives.
+    neg_power:     β, the exponent of P_n(w) ∝ count(w)^β for the negatives (0.75 in word2vec).
     batch_size:    center positions (after sub-sampling) per minibatch; each brings about m + 1 pairs.
     seed:          seeds the initial vectors, the sub-sampling, the windows and the negatives:
                    the same seed and data give bit-identical vectors.
     progress:      show a progress bar (a widget in Jupyter, text in a terminal) with words/s and the loss.
 
     Initial vectors as in word2vec: V uniform in (−0.5/d, 0.5/d), U = 0.
-    Raises :class:`TrainingDiverged` (a ValueError) at once if the loss or the vectors become nan or inf.
+    Raises :class:`TrainingDiverged` (a ValueError) at once if the loss or the vectors become nan or inf, and
+    :class:`NoTrainingPairs` (a ValueError) if no (center, outside) pair was formed (a one-word vocabulary,
+    sentences of one word, or sub-sampling that leaves no sentence two words).
     """
     dim = check_positive_int(dim, "dim (d)")
     window = check_positive_int(window, "window (m)")
@@ -234,8 +240,12 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     vocabulary = build_vocabulary(corpus, min_count, max_vocab)   # checks min_count and max_vocab
     word_ids, sentence_bounds = vocabulary.encode(corpus)
     if not np.any(np.diff(sentence_bounds) >= 2):
-        raise ValueError("no sentence has two words in the vocabulary, so there is no (center, outside) pair to "
-                         "train on; use longer sentences or a smaller min_count.")
+        raise NoTrainingPairs("no sentence has two words in the vocabulary, so there is no (center, outside) pair "
+                              "to train on; use longer sentences or a smaller min_count.")
+    if len(vocabulary) < 2:
+        raise NoTrainingPairs(f"the vocabulary has only one word ({vocabulary.index_to_key[0]!r}), so every "
+                              "negative sample would be the outside word itself and nothing can be learned; "
+                              "give a corpus with at least two distinct words (after min_count).")
     keep_probability = keep_probabilities(vocabulary.counts, sample)
     negatives = NegativeTable(vocabulary.counts, power=neg_power)
     rng = np.random.default_rng(seed)
@@ -272,6 +282,12 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
                     bar.update((epoch + 1) * corpus_words - bar.n)
         if not (np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all()):
             raise TrainingDiverged(_diverged_message(epochs - 1, step_size, min_step_size))
+        if n_pairs == 0:
+            raise NoTrainingPairs(
+                f"training formed no (center, outside) pair in {epochs} epoch(s): sub-sampling (sample={sample:g}) "
+                f"kept at most one word of each sentence ({corpus_words} corpus words, {n_words} distinct), so "
+                "the vectors were never updated. For a corpus this small use sample=0 (--sample 0) or a smaller "
+                "sample, or give more and longer sentences.")
     finally:
         if bar is not None:
             bar.close()
