@@ -226,3 +226,18 @@ def test_public_scatter_path_sums_repeated_rows(restore_scatter_path):
 def test_use_scatter_path_rejects_unknown_names():
     with pytest.raises(ValueError, match="path must be one of"):
         scatter_add.use_scatter_path("fortran")
+
+
+# ----- the command line ------------------------------------------------------------------------------------------
+def test_cli_workers_default_to_all_cores_and_reject_zero(tmp_path, capsys, monkeypatch):
+    from w2vlib.__main__ import build_parser, main
+
+    args = build_parser().parse_args(["train", "--corpus", "toy", "--out", "v.txt"])
+    assert args.workers == (__import__("os").cpu_count() or 1)
+    with pytest.raises(SystemExit) as info:
+        main(["train", "--corpus", "toy", "--out", str(tmp_path / "v.txt"), "--workers", "0"])
+    assert info.value.code == 2 and "--workers" in capsys.readouterr().err
+    seen = {}
+    monkeypatch.setattr(fast_trainer, "train", lambda *a, **k: seen.update(k) or (_ for _ in ()).throw(KeyboardInterrupt))
+    assert main(["train", "--corpus", "toy", "--out", str(tmp_path / "v.txt"), "--workers", "3"]) == 130
+    assert seen["workers"] == 3
