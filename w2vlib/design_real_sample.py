@@ -7,7 +7,7 @@
 Each variant is trained with the fast trainer (:func:`w2vlib.train`) on gensim's bundled Wikipedia sample with the
 settings in :data:`SETTINGS` (the benchmark's), once per seed, and scored on
 WordSim-353 and SimLex-999; the nearest neighbours of a few frequent and rare words are kept too. The result is
-written, atomically, as JSON to ``results/design_choices_real_sample.json``, which notebook 07 reads.
+written, atomically, as JSON to ``notebooks/data/design_choices_real_sample.json``, which notebook 07 reads.
 
 Variants: the noise exponent β = ``neg_power`` ∈ {0 (uniform), 0.75, 1 (unigram)}, and, if the fast trainer has a
 ``tied`` option, one matrix against two (β = 0.75).
@@ -27,7 +27,7 @@ from .fast_trainer import train
 SETTINGS = dict(dim=100, window=5, n_negatives=5, epochs=10, step_size=0.025, min_step_size=0.0001, sample=1e-3,
                 min_count=5)
 NEIGHBOUR_WORDS = {"frequent": ["war", "city"], "rare": ["horse", "poet"]}  # 595, 267 and 19, 16 occurrences
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "results" / "design_choices_real_sample.json"
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "notebooks" / "data" / "design_choices_real_sample.json"
 
 
 def variants(tied_available: bool) -> list[dict]:
