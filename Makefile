@@ -5,6 +5,7 @@
 #                   (REFRESH_TIMINGS=1 also re-measures the stored timings)
 #   make bench      the speed and quality benchmark against gensim (BENCH_ARGS="--repeat 3")
 #   make lock       re-resolve requirements.lock (exact versions) from pyproject.toml; commit the result
+#   make student    write the student edition (no solutions) to dist/student/
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -23,7 +24,7 @@ export IPYTHONDIR := $(CURDIR)/$(VENV)/etc/ipython
 export MPLCONFIGDIR := $(CURDIR)/$(VENV)/etc/matplotlib
 export W2VLIB_CACHE_DIR ?= $(CURDIR)/$(VENV)/cache/w2vlib
 
-.PHONY: lab test notebooks bench venv lock browser clean
+.PHONY: lab test notebooks bench venv lock browser clean student
 
 venv: $(STAMP)
 
@@ -81,6 +82,10 @@ bench: $(STAMP)
 .PHONY: bench-explorer
 bench-explorer: $(STAMP)
 	$(BIN)/python -m w2vlib.explorer_bench $(or $(BENCH_ARGS),--repeat 5)
+
+# The student edition in dist/student/: solutions, answers and the outputs that depend on them removed.
+student: $(STAMP)
+	$(BIN)/python -m w2vlib.student_edition
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info tests/artifacts

@@ -6,13 +6,19 @@ import pytest
 from w2vlib import bench
 
 
-@pytest.mark.parametrize("kind", ["fast", "gensim", "handout"])
+@pytest.mark.parametrize("kind", bench.TRAINERS)
 def test_run_trainer_measures_speed_memory_and_quality(kind):
     run = bench.run_trainer(kind, {"corpus": "toy", "epochs": 1, "seed": 0, "batch_size": 64, "handout_words": 300})
     assert run["trainer"] == kind and run["seconds"] > 0 and run["words"] > 0
     assert run["words_per_second"] == pytest.approx(run["words"] / run["seconds"])
     assert run["peak_rss_mib"] >= run["rss_before_training_mib"] > 10
     assert {"wordsim353", "simlex999", "analogy", "wordsim353_oov_share"} <= set(run)
+    assert run["workers"] == ((__import__("os").cpu_count() or 1) if kind.endswith("-all") else 1)
+    if kind.startswith("fast"):
+        from w2vlib import scatter_add
+
+        assert run["scatter_path"] in scatter_add.PATHS
+        assert (run["scatter_path"] == scatter_add.PUBLIC) == (kind == "fast-public") or not scatter_add._kernel
 
 
 def test_main_spawns_a_child_per_run_and_writes_json(tmp_path, capsys):
@@ -23,7 +29,7 @@ def test_main_spawns_a_child_per_run_and_writes_json(tmp_path, capsys):
     assert [r["seed"] for r in saved["runs"]["fast"]] == [0, 1]
     assert saved["protocol"]["epochs"] == 1 and report["machine"]["cores"] >= 1
     printed = capsys.readouterr().out
-    assert "w2vlib fast (NumPy)" in printed and "words/s" in printed
+    assert "w2vlib fast, 1 worker" in printed and "words/s" in printed and "peak memory of ours" in printed
 
 
 def test_table_shows_the_ratio_to_gensim():
@@ -32,6 +38,22 @@ def test_table_shows_the_ratio_to_gensim():
     table = bench.format_table([{**row, "trainer": "fast", "words_per_second": 300_000.0},
                                 {**row, "trainer": "gensim", "words_per_second": 200_000.0}])
     assert "1.50" in table and "300,000" in table and "0.200*" in table
+
+
+def test_table_and_targets_compare_all_cores_with_all_cores():
+    row = {"wordsim353": 0.4, "simlex999": 0.2, "analogy": 0.03, "wordsim353_oov_share": 0.1,
+           "simlex999_oov_share": 0.1, "peak_rss_mib": 200.0, "seconds": 10.0, "n_runs": 3}
+    speeds = {"fast": 300_000.0, "fast-public": 270_000.0, "fast-all": 500_000.0, "gensim": 250_000.0,
+              "gensim-all": 400_000.0}
+    rows = [{**row, "trainer": k, "words_per_second": v, "scatter_path": "private kernel" if k == "fast" else None}
+            for k, v in speeds.items()]
+    rows[3]["wordsim353"] = 0.43
+    table = bench.format_table(rows)
+    fast_all = next(line for line in table.splitlines() if line.startswith(bench.LABELS["fast-all"]))
+    assert "2.00" in fast_all and "1.25" in fast_all          # 500k / 250k and 500k / 400k
+    targets = "\n".join(bench._target_lines(rows))
+    assert "all cores / gensim all cores: 1.25×" in targets and "public scatter / private kernel: 0.90×" in targets
+    assert "1 worker / gensim 1 worker: 1.20×" in targets
 
 
 @pytest.mark.parametrize("argv", [["--trainers", "fastest"], ["--repeat", "0"], ["--epochs", "0"]])

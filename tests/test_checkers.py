@@ -6,8 +6,10 @@ import pytest
 
 from w2vlib import (log_sigmoid, naive_softmax_loss_and_gradient, neg_sampling_loss_and_gradient, sigmoid,
                     skipgram, softmax)
-from w2vlib.checkers import (CheckResult, check_naive_softmax_loss_and_gradient, check_neg_sampling_loss_and_gradient,
-                             check_outside_word_probabilities, check_sgd_step, check_skipgram, check_softmax)
+from w2vlib.checkers import (PUBLISHED_LABELS, CheckResult, check_grad_in_negative, check_naive_softmax_loss_and_gradient,
+                             check_neg_sampling_loss_and_gradient, check_outside_word_probabilities, check_sgd_step,
+                             check_sigmoid_derivative, check_skipgram, check_slips, check_softmax,
+                             check_window_naive_softmax)
 
 
 def run_quietly(checker, fn):
@@ -111,18 +113,52 @@ def raise_value_error(*args):
 
 # ---------------------------------------------------------------- every checker accepts correct answers
 
+def skipgram_with_reference_inside(center_word, window_words, word2ind, center_vectors, outside_vectors, loss_fn):
+    return skipgram(center_word, window_words, word2ind, center_vectors, outside_vectors, loss_fn)
+
+
+def naive_through_an_alias(center_vec, outside_idx, outside_vectors):
+    import w2vlib
+    return w2vlib.naive_softmax_loss_and_gradient(center_vec, outside_idx, outside_vectors)
+
+
+def window_written_out(center_vec, outside_indices, outside_vectors, n_factor=True, counts_once=False, minus_y=True,
+                       mean=False, shift=True):
+    scores = outside_vectors @ center_vec
+    y_hat = (shifted_softmax if shift else unshifted_softmax)(scores)
+    n = len(outside_indices)
+    loss = -np.sum(np.log(y_hat[outside_indices])) if not shift else \
+        -np.sum(scores[outside_indices]) + n * (np.max(scores) + np.log(np.sum(np.exp(scores - np.max(scores)))))
+    counts = np.zeros_like(y_hat)
+    if counts_once:
+        counts[outside_indices] = 1.0
+    else:
+        np.add.at(counts, outside_indices, 1.0)
+    coefficient = (n if n_factor else 1) * y_hat - (counts if minus_y else 0)
+    result = (loss, outside_vectors.T @ coefficient, np.outer(coefficient, center_vec))
+    return tuple(x / n for x in result) if mean else result
+
+
+def window_calling_the_pair_reference(center_vec, outside_indices, outside_vectors):
+    parts = [naive_softmax_loss_and_gradient(center_vec, o, outside_vectors) for o in outside_indices]
+    return tuple(sum(p[i] for p in parts) for i in range(3))
+
+
+def sigmoid_prime(x):
+    s = sigmoid(x)
+    return s * (1 - s)
+
+
 @pytest.mark.parametrize("checker, correct", [
-    (check_outside_word_probabilities, lambda center_vec, outside_vectors: softmax(outside_vectors @ center_vec)),
     (check_outside_word_probabilities, lambda center_vec, outside_vectors: shifted_softmax(outside_vectors @ center_vec)),
-    (check_softmax, softmax),
     (check_softmax, shifted_softmax),
-    (check_naive_softmax_loss_and_gradient, naive_softmax_loss_and_gradient),
     (check_naive_softmax_loss_and_gradient, naive_written_out),
-    (check_neg_sampling_loss_and_gradient, neg_sampling_loss_and_gradient),
     (check_neg_sampling_loss_and_gradient, neg_sampling_written_out),
-    (check_skipgram, skipgram),
     (check_skipgram, skipgram_written_out),
     (check_sgd_step, lambda params, grad, step_size: params - step_size * grad),
+    (check_sigmoid_derivative, sigmoid_prime),
+    (check_grad_in_negative, lambda center_vec, u_k: sigmoid(u_k @ center_vec) * center_vec),
+    (check_window_naive_softmax, window_written_out),
 ])
 def test_checker_accepts_a_correct_answer(checker, correct, capsys):
     result = run_quietly(checker, correct)
@@ -137,6 +173,64 @@ def test_sgd_step_may_update_params_in_place():
         params -= step_size * grad
         return params
     assert run_quietly(check_sgd_step, in_place).passed
+
+
+# ---------------------------------------------------------------- a checker cannot be passed with the library
+
+@pytest.mark.parametrize("checker, cheat, called", [
+    (check_outside_word_probabilities, lambda center_vec, outside_vectors: softmax(outside_vectors @ center_vec),
+     "softmax"),
+    (check_softmax, softmax, "softmax"),
+    (check_softmax, lambda logits: softmax(logits), "softmax"),
+    (check_naive_softmax_loss_and_gradient, naive_softmax_loss_and_gradient, "naive_softmax_loss_and_gradient"),
+    (check_naive_softmax_loss_and_gradient, naive_through_an_alias, "naive_softmax_loss_and_gradient"),
+    (check_naive_softmax_loss_and_gradient, lambda *args: naive_softmax_loss_and_gradient(*args),
+     "naive_softmax_loss_and_gradient"),
+    (check_neg_sampling_loss_and_gradient, neg_sampling_loss_and_gradient, "neg_sampling_loss_and_gradient"),
+    (check_neg_sampling_loss_and_gradient, lambda *args: neg_sampling_loss_and_gradient(*args),
+     "neg_sampling_loss_and_gradient"),
+    (check_skipgram, skipgram, "skipgram"),
+    (check_skipgram, skipgram_with_reference_inside, "skipgram"),
+    (check_window_naive_softmax, window_calling_the_pair_reference, "naive_softmax_loss_and_gradient"),
+])
+def test_a_function_that_calls_the_reference_is_refused_politely(checker, cheat, called):
+    result = run_quietly(checker, cheat)
+    assert_fails_with(result, f"w2vlib's own `{called}`", "the function this exercise asks you to write",
+                      "write the computation yourself")
+
+
+def test_refusal_leaves_the_library_untouched():
+    import w2vlib
+    import w2vlib.naive_softmax
+    run_quietly(check_naive_softmax_loss_and_gradient, naive_through_an_alias)
+    assert w2vlib.naive_softmax_loss_and_gradient is naive_softmax_loss_and_gradient
+    assert w2vlib.naive_softmax.naive_softmax_loss_and_gradient is naive_softmax_loss_and_gradient
+    assert globals()["naive_softmax_loss_and_gradient"] is naive_softmax_loss_and_gradient
+
+
+def test_the_student_edition_stub_is_reported_as_not_done():
+    def stub(center_vec, outside_idx, outside_vectors):
+        raise NotImplementedError("Exercise 1: my_naive_softmax_loss_and_gradient")
+    result = run_quietly(check_naive_softmax_loss_and_gradient, stub)
+    assert_fails_with(result, "not done yet", "NotImplementedError", "Exercise 1")
+
+
+def test_in_a_notebook_a_failing_function_falls_back_on_the_reference():
+    # A notebook's namespace is a module run as __main__; the checker rebinds the name there, and says so.
+    namespace = {"__name__": "__main__", "check": check_naive_softmax_loss_and_gradient}
+    exec("def my_loss(center_vec, outside_idx, outside_vectors):\n"
+         "    raise NotImplementedError('Exercise 1')\n"
+         "result = check(my_loss)\n", namespace)
+    assert not namespace["result"].passed
+    assert "the cells below use a reference version" in namespace["result"].message
+    assert namespace["my_loss"] is naive_softmax_loss_and_gradient
+
+
+def test_outside_a_notebook_nothing_is_rebound():
+    def my_stub(center_vec, outside_idx, outside_vectors):
+        raise NotImplementedError("Exercise 1")
+    result = run_quietly(check_naive_softmax_loss_and_gradient, my_stub)
+    assert "reference version" not in result.message
 
 
 def test_checkers_are_deterministic(capsys):
@@ -164,12 +258,12 @@ def test_outside_word_probabilities_not_normalised():
 
 
 def test_outside_word_probabilities_wrong_shape():
-    result = run_quietly(check_outside_word_probabilities, lambda v, u: softmax(u @ v)[None, :])
+    result = run_quietly(check_outside_word_probabilities, lambda v, u: shifted_softmax(u @ v)[None, :])
     assert_fails_with(result, "y_hat has shape (1, 5)", "where (5,) = (n_words,) was expected")
 
 
 def test_outside_word_probabilities_using_columns_instead_of_rows():
-    result = run_quietly(check_outside_word_probabilities, lambda v, u: softmax(u.T @ v))
+    result = run_quietly(check_outside_word_probabilities, lambda v, u: shifted_softmax(u.T @ v))
     assert_fails_with(result, "your function raised ValueError:")
 
 
@@ -195,7 +289,7 @@ def test_softmax_normalised_over_the_whole_matrix():
 
 
 def test_softmax_returning_two_values():
-    result = run_quietly(check_softmax, lambda logits: (softmax(logits), logits.sum()))
+    result = run_quietly(check_softmax, lambda logits: (shifted_softmax(logits), logits.sum()))
     assert_fails_with(result, "returned 2 values; it should return 1")
 
 
@@ -234,14 +328,14 @@ def test_naive_softmax_returning_none():
 def test_naive_softmax_modifying_its_input():
     def modifies(center_vec, outside_idx, outside_vectors):
         outside_vectors -= 1.0  # changes the caller's matrix
-        return naive_softmax_loss_and_gradient(center_vec, outside_idx, outside_vectors + 1.0)
+        return naive_written_out(center_vec, outside_idx, outside_vectors + 1.0)
     result = run_quietly(check_naive_softmax_loss_and_gradient, modifies)
     assert_fails_with(result, "changed its argument `outside_vectors` in place")
 
 
 def test_naive_softmax_loss_as_array_has_wrong_shape():
     def loss_as_array(center_vec, outside_idx, outside_vectors):
-        loss, g1, g2 = naive_softmax_loss_and_gradient(center_vec, outside_idx, outside_vectors)
+        loss, g1, g2 = naive_written_out(center_vec, outside_idx, outside_vectors)
         return np.array([loss]), g1, g2
     result = run_quietly(check_naive_softmax_loss_and_gradient, loss_as_array)
     assert_fails_with(result, "loss has shape (1,)", "() (a single number) was expected")
@@ -302,8 +396,8 @@ def test_skipgram_returning_one_row_instead_of_the_matrix():
 
 def test_skipgram_checks_negative_sampling_too():
     def naive_only(center_word, window_words, word2ind, center_vectors, outside_vectors, loss_fn):
-        return skipgram(center_word, window_words, word2ind, center_vectors, outside_vectors,
-                        naive_softmax_loss_and_gradient)
+        return skipgram_written_out(center_word, window_words, word2ind, center_vectors, outside_vectors,
+                                    naive_softmax_loss_and_gradient)
     result = run_quietly(check_skipgram, naive_only)
     assert_fails_with(result, "negative sampling, K = 4")
 
@@ -337,3 +431,158 @@ def test_sgd_step_forgetting_return():
 def test_sgd_step_transposed():
     result = run_quietly(check_sgd_step, lambda params, grad, step_size: (params - step_size * grad).T)
     assert_fails_with(result, "missing transpose?")
+
+
+# ---------------------------------------------------------------- every checker: at least five wrong answers, named
+
+def neg_sampling_one_minus_sigma(center_vec, outside_idx, outside_vectors, neg_indices):
+    loss = neg_sampling_written_out(center_vec, outside_idx, outside_vectors, neg_indices)[0]
+    u_o, u_neg = outside_vectors[outside_idx], outside_vectors[neg_indices]
+    coef_o, coef_neg = sigmoid(u_o @ center_vec) - 1.0, 1.0 - sigmoid(u_neg @ center_vec)   # the published slip
+    grad_outside_vectors = np.zeros_like(outside_vectors)
+    grad_outside_vectors[outside_idx] += coef_o * center_vec
+    np.add.at(grad_outside_vectors, neg_indices, coef_neg[:, None] * center_vec)
+    return loss, coef_o * u_o + coef_neg @ u_neg, grad_outside_vectors
+
+
+def neg_sampling_row_o_overwritten(center_vec, outside_idx, outside_vectors, neg_indices):
+    loss, grad_center_vec, _ = neg_sampling_written_out(center_vec, outside_idx, outside_vectors, neg_indices)
+    u_o, u_neg = outside_vectors[outside_idx], outside_vectors[neg_indices]
+    grad_outside_vectors = np.zeros_like(outside_vectors)
+    np.add.at(grad_outside_vectors, neg_indices, sigmoid(u_neg @ center_vec)[:, None] * center_vec)
+    grad_outside_vectors[outside_idx] = (sigmoid(u_o @ center_vec) - 1.0) * center_vec   # = after np.add.at
+    return loss, grad_center_vec, grad_outside_vectors
+
+
+def naive_without_y(center_vec, outside_idx, outside_vectors):
+    y_hat, y = naive_parts(center_vec, outside_idx, outside_vectors)
+    return -np.log(y_hat[outside_idx]), outside_vectors.T @ y_hat, np.outer(y_hat - y, center_vec)
+
+
+def naive_without_y_in_u(center_vec, outside_idx, outside_vectors):
+    y_hat, y = naive_parts(center_vec, outside_idx, outside_vectors)
+    return -np.log(y_hat[outside_idx]), outside_vectors.T @ (y_hat - y), np.outer(y_hat, center_vec)
+
+
+def skipgram_averaged(*args):
+    loss, grad_v, grad_u = skipgram_written_out(*args)
+    n = len(args[1])
+    return loss / n, grad_v / n, grad_u / n
+
+
+def skipgram_loss_assigned(center_word, window_words, word2ind, center_vectors, outside_vectors, loss_fn):
+    loss, grad_v, grad_u = skipgram_written_out(center_word, window_words, word2ind, center_vectors, outside_vectors,
+                                                loss_fn)
+    last = loss_fn(center_vectors[word2ind[center_word]], word2ind[window_words[-1]], outside_vectors)[0]
+    return last, grad_v, grad_u    # loss = pair_loss instead of loss += pair_loss
+
+
+WRONG_ANSWERS = [
+    # checker, wrong answer, phrases the message must contain
+    (check_outside_word_probabilities, lambda v, u: unshifted_softmax(u @ v), ["did you subtract the max"]),
+    (check_outside_word_probabilities, lambda v, u: np.exp(u @ v), ["do not sum to 1"]),
+    (check_outside_word_probabilities, lambda v, u: shifted_softmax(u @ v)[None, :], ["has shape (1, 5)"]),
+    (check_outside_word_probabilities, lambda v, u: shifted_softmax(u.T @ v), ["raised ValueError"]),
+    (check_outside_word_probabilities, lambda v, u: softmax(u @ v), ["w2vlib's own `softmax`"]),
+    (check_outside_word_probabilities, lambda v, u: -shifted_softmax(u @ v), ["sign flipped?"]),
+    (check_softmax, unshifted_softmax, ["did you subtract the max"]),
+    (check_softmax, lambda z: np.exp(z - np.max(z)) / np.sum(np.exp(z - np.max(z))), ["each row must sum to 1"]),
+    (check_softmax, lambda z: (shifted_softmax(z), z.sum()), ["returned 2 values"]),
+    (check_softmax, raise_value_error, ["raised ValueError"]),
+    (check_softmax, softmax, ["w2vlib's own `softmax`"]),
+    (check_naive_softmax_loss_and_gradient, naive_sign_flipped, ["sign flipped?"]),
+    (check_naive_softmax_loss_and_gradient, naive_missing_transpose, ["missing transpose?"]),
+    (check_naive_softmax_loss_and_gradient, naive_unshifted, ["did you subtract the max"]),
+    (check_naive_softmax_loss_and_gradient, naive_without_y, ["grad_center_vec is wrong", "the −y part is missing"]),
+    (check_naive_softmax_loss_and_gradient, naive_without_y_in_u, ["grad_outside_vectors is wrong",
+                                                                   "row o (the true outside word) lacks the −y part"]),
+    (check_naive_softmax_loss_and_gradient, naive_through_an_alias, ["w2vlib's own"]),
+    (check_sigmoid_derivative, sigmoid, ["σ(x) itself"]),
+    (check_sigmoid_derivative, lambda x: 1 - sigmoid(x), ["1 − σ(x) = σ(−x)"]),
+    (check_sigmoid_derivative, lambda x: sigmoid(x) ** 2, ["σ(x)²"]),
+    (check_sigmoid_derivative, lambda x: sigmoid(x) * (1 + sigmoid(x)), ["check the sign inside the second factor"]),
+    (check_sigmoid_derivative, lambda x: -sigmoid_prime(x), ["sign flipped?"]),
+    (check_sigmoid_derivative, lambda x: np.exp(-x) / (1 + np.exp(-x)) ** 2, ["x = ±1000", "in terms of sigmoid(x)"]),
+    (check_grad_in_negative, lambda v, u: (1 - sigmoid(u @ v)) * v, ["1 − σ(u_k^T v_c)", "published solution"]),
+    (check_grad_in_negative, lambda v, u: (sigmoid(u @ v) - 1) * v, ["the real pair's gradient"]),
+    (check_grad_in_negative, lambda v, u: sigmoid_prime(u @ v) * v, ["σ(1 − σ) is σ'(s_k)"]),
+    (check_grad_in_negative, lambda v, u: sigmoid(u @ v) * u, ["points along u_k"]),
+    (check_grad_in_negative, lambda v, u: -sigmoid(u @ v) * v, ["sign flipped?"]),
+    (check_grad_in_negative, lambda v, u: sigmoid(u @ v), ["has shape ()"]),
+    (check_neg_sampling_loss_and_gradient, lambda *a: neg_sampling_written_out(*a, assign=True), ["np.add.at"]),
+    (check_neg_sampling_loss_and_gradient, neg_sampling_unstable_log, ["log_sigmoid"]),
+    (check_neg_sampling_loss_and_gradient, neg_sampling_sign_flipped, ["sign flipped?"]),
+    (check_neg_sampling_loss_and_gradient, neg_sampling_one_minus_sigma, ["grad_center_vec is wrong",
+                                                                          "1 − σ(u_k^T v_c)"]),
+    (check_neg_sampling_loss_and_gradient, neg_sampling_row_o_overwritten, ["row o", "set with `=` after np.add.at"]),
+    (check_neg_sampling_loss_and_gradient, neg_sampling_loss_and_gradient, ["w2vlib's own"]),
+    (check_skipgram, lambda *args: skipgram_written_out(*args, overwrite=True),
+     ["grad_center_vectors is wrong", "`=` instead of `+=`"]),
+    (check_skipgram, skipgram_loss_assigned, ["loss is wrong", "`=` instead of `+=`"]),
+    (check_skipgram, skipgram_averaged, ["not their mean"]),
+    (check_skipgram, lambda *args: tuple(-x for x in skipgram_written_out(*args)), ["sign flipped?"]),
+    (check_skipgram, skipgram_with_reference_inside, ["w2vlib's own `skipgram`"]),
+    (check_sgd_step, lambda p, g, a: p + a * g, ["sign flipped?"]),
+    (check_sgd_step, lambda p, g, a: p - g, ["step size was not used"]),
+    (check_sgd_step, lambda p, g, a: -a * g, ["returned only the step"]),
+    (check_sgd_step, lambda p, g, a: p - g / a, ["divided the gradient by the step size"]),
+    (check_sgd_step, lambda p, g, a: (p - a * g).T, ["missing transpose?"]),
+    (check_window_naive_softmax, lambda *a: window_written_out(*a, mean=True), ["not their mean"]),
+    (check_window_naive_softmax, lambda *a: window_written_out(*a, n_factor=False), ["count n times"]),
+    (check_window_naive_softmax, lambda *a: window_written_out(*a, counts_once=True), ["must count twice"]),
+    (check_window_naive_softmax, lambda *a: window_written_out(*a, minus_y=False), ["−Σ_j y_j part is missing"]),
+    (check_window_naive_softmax, lambda *a: window_written_out(*a, shift=False), ["is not finite"]),
+    (check_window_naive_softmax, window_calling_the_pair_reference, ["w2vlib's own"]),
+]
+
+
+@pytest.mark.parametrize("checker, wrong, phrases", WRONG_ANSWERS,
+                         ids=[f"{c.__name__}-{i}" for i, (c, _, _) in enumerate(WRONG_ANSWERS)])
+def test_wrong_answer_is_rejected_with_a_message_naming_the_problem(checker, wrong, phrases):
+    assert_fails_with(run_quietly(checker, wrong), *phrases)
+
+
+def test_every_checker_rejects_at_least_five_plausible_wrong_answers():
+    counts = {}
+    for checker, _, _ in WRONG_ANSWERS:
+        counts[checker.__name__] = counts.get(checker.__name__, 0) + 1
+    checkers = {"check_outside_word_probabilities", "check_softmax", "check_naive_softmax_loss_and_gradient",
+                "check_sigmoid_derivative", "check_grad_in_negative", "check_neg_sampling_loss_and_gradient",
+                "check_skipgram", "check_sgd_step", "check_window_naive_softmax"}
+    assert {name: n for name, n in counts.items() if n < 5} == {}
+    assert set(counts) == checkers
+
+
+@pytest.mark.parametrize("wrong, answer_text", [
+    (lambda p, g, a: p + a * g, "params - step_size * grad"),
+    (lambda p, g, a: -a * g, "params minus step_size * grad"),
+])
+def test_no_hint_prints_the_answer(wrong, answer_text):
+    message = run_quietly(check_sgd_step, wrong).message
+    assert answer_text not in message
+    assert "step_size * grad" not in message
+
+
+def test_no_neg_sampling_hint_gives_the_line_to_write():
+    message = run_quietly(check_neg_sampling_loss_and_gradient,
+                          lambda *a: neg_sampling_written_out(*a, assign=True)).message
+    assert "np.add.at(grad" not in message
+
+
+@pytest.mark.parametrize("slips, phrases", [
+    (set(), ["you flagged no line"]),
+    (set(PUBLISHED_LABELS), ["agree with finite differences"]),
+    ({"d3"}, ["you found 1 of the 3 slips", "in part (e)"]),
+    ({"d3", "e-loss", "e-u_k", "d1"}, ["1 of the lines you flagged agrees"]),
+    ("d3, e-loss", ["must be a set of labels"]),
+    ({"d3", "e-u_k", "line 5"}, ["unknown label(s) ['line 5']"]),
+])
+def test_slips_checker_rejects_wrong_sets_without_listing_the_answer(slips, phrases):
+    result = check_slips(slips)
+    assert_fails_with(result, *phrases)
+    assert "e-loss" not in result.message or "the labels are" in result.message
+
+
+def test_slips_checker_accepts_the_three_slips_in_any_container():
+    assert check_slips({"d3", "e-loss", "e-u_k"}).passed
+    assert check_slips(["e-u_k", "d3", "e-loss"]).passed

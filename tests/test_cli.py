@@ -119,9 +119,10 @@ def test_diverged_training_is_one_line_with_exit_1_and_no_file(tmp_path, capsys)
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
-def test_a_corpus_that_cannot_be_loaded_is_one_line_with_exit_1(tmp_path, capsys):
+def test_a_corpus_that_cannot_be_loaded_is_one_line_with_exit_2_and_no_file(tmp_path, capsys):
     cache = tmp_path / "cache"
     cache.mkdir()
-    assert main(["train", "--corpus", "text8", "--cache-dir", str(cache), "--out", str(tmp_path / "v.txt")]) == 1
+    assert main(["train", "--corpus", "text8", "--cache-dir", str(cache), "--out", str(tmp_path / "v.txt")]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "text8" in err and "Traceback" not in err
+    assert err.count("\n") == 1 and "error: argument --corpus: text8 was not found" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"] and list(cache.iterdir()) == []

@@ -116,7 +116,8 @@ MALFORMED = [
     ("bad header", b"three 2\na 1 2\n", "line 1"),
     ("too few values", b"2 3\na 1 2 3\nb 1 2\n", "line 3"),
     ("not a number", b"2 2\na 1 2\nb 1 x2\n", "line 3"),
-    ("truncated text", b"3 2\na 1 2\nb 1 2\n", "promises 3 words"),
+    ("truncated text", b"3 2\na 1 2\nb 1 2\n", "promises 3"),
+    ("truncated text, long lines", b"3 2\na 1.000 2.000\nb 1.000 2.000\n", "promises 3 words"),
     ("repeated word", b"2 2\na 1 2\na 3 4\n", "appears twice"),
     ("truncated binary", b"2 2\na " + np.ones(2, "<f4").tobytes() + b"\nb " + b"\x00\x00", "truncated"),
 ]

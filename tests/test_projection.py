@@ -115,3 +115,13 @@ def test_rows_and_words_must_agree(rng):
         plot_projection(rng.normal(size=(4, 4)), list("abca"))
     with pytest.raises(ValueError, match="at least 3"):
         project(rng.normal(size=(2, 4)))
+
+
+def test_tsne_seed_matters_only_with_random_initialisation():
+    vectors = np.random.default_rng(5).normal(size=(30, 10))
+    pca_start = [project(vectors, "tsne", perplexity=5, seed=s)[0] for s in (0, 1)]
+    random_start = [project(vectors, "tsne", perplexity=5, seed=s, init="random")[0] for s in (0, 1)]
+    assert np.allclose(*pca_start)
+    assert not np.allclose(*random_start)
+    with pytest.raises(ValueError, match="init"):
+        project(vectors, "tsne", init="spectral")

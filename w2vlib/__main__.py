@@ -7,7 +7,9 @@
 ``train`` runs the fast trainer (skip-gram with negative sampling), writes the vectors in word2vec format
 (gensim's ``KeyedVectors.load_word2vec_format`` reads them) and prints WordSim-353 and SimLex-999 Spearman,
 Google-analogy accuracy and a few nearest neighbours; ``evaluate`` prints the same for any word2vec file.
-Bad arguments exit with status 2 and a message naming the option; a failed run exits with status 1.
+Bad arguments exit with status 2 and a message naming the option, before any training; so do a corpus that
+cannot be read as its source says and options that leave nothing to train on. A failed run (training that
+diverged, a malformed file to evaluate) exits with status 1. Either way no vectors file is written.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import os
 import sys
 from pathlib import Path
 
+from .atomic_file import WriteError, check_writable
 from .corpora import SOURCE_NAMES as CORPUS_NAMES
 
 # Words whose neighbours are shown, if the vocabulary has them (the toy corpus's groups, then everyday words).
@@ -70,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--sample", type=_float_at_least_zero, default=1e-3,
                        help="sub-sampling threshold t for frequent words, 0 to switch off (default 1e-3)")
     train.add_argument("--seed", type=_non_negative_int, default=0, help="random seed, an integer >= 0 (default 0)")
+    train.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1,
+                       help="training threads (default: all cores, here %(default)s); only --workers 1 gives "
+                            "bit-identical vectors for a seed")
     train.add_argument("--binary", action="store_true", help="write the binary word2vec format instead of text")
     train.add_argument("--no-progress", action="store_true", help="no progress bar")
     train.add_argument("--download", action="store_true", help="allow downloading a corpus that is not cached (text8)")
@@ -97,11 +103,14 @@ def _check_train_arguments(args) -> None:
     elif args.corpus not in CORPUS_NAMES and not Path(args.corpus).expanduser().exists():
         parser.error(f"argument --corpus: {args.corpus!r} is neither a corpus name ({', '.join(CORPUS_NAMES)}) "
                      "nor an existing file or folder")
-    out = Path(args.out)
-    if out.is_dir():
-        parser.error(f"argument --out: {args.out!r} is a folder; give a file name inside it, e.g. {str(out / 'vectors.txt')!r}")
-    if not out.parent.is_dir():
-        parser.error(f"argument --out: the folder {str(out.parent)!r} does not exist; create it first")
+    try:  # before training, not after: a folder, a missing folder or one we may not write to
+        check_writable(args.out, "--out")
+    except WriteError as error:
+        parser.error(f"argument --out: {str(error).removeprefix('--out ').rstrip('.')}")
+    corpus_file = Path(inline_path if colon and name in ("wiki", "text8") else args.corpus).expanduser()
+    if args.corpus not in CORPUS_NAMES and corpus_file.is_file() and corpus_file.resolve() == Path(args.out).expanduser().resolve():
+        parser.error(f"argument --out: {args.out!r} is the corpus file itself; writing the vectors there would "
+                     "destroy the corpus: give another file name")
     if args.min_step_size > args.step_size:
         parser.error(f"argument --min-step-size: {args.min_step_size} is larger than --step-size {args.step_size}; "
                      "the step size decays from --step-size down to --min-step-size")
@@ -130,17 +139,24 @@ def _train(args) -> int:
     from . import fast_trainer
     from .corpora import load_corpus
 
-    corpus = load_corpus(args.corpus, cache_dir=args.cache_dir, download=args.download)
+    try:
+        corpus = load_corpus(args.corpus, cache_dir=args.cache_dir, download=args.download)
+    except ValueError as error:  # a file that is not what its source says, a missing text8, ...: nothing is written
+        print(f"error: argument --corpus: {error}", file=sys.stderr)
+        return 2
     print(f"corpus: {corpus}")
     try:
         result = fast_trainer.train(
             corpus, dim=args.dim, window=args.window, n_negatives=args.negative, epochs=args.epochs,
             step_size=args.step_size, min_step_size=args.min_step_size, sample=args.sample,
-            min_count=args.min_count, seed=args.seed, progress=not args.no_progress,
+            min_count=args.min_count, seed=args.seed, progress=not args.no_progress, workers=args.workers,
         )
-    except fast_trainer.TrainingDiverged as error:
+    except fast_trainer.TrainingDiverged as error:  # a failed run: exit 1
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except ValueError as error:  # what the options asked for cannot be trained (e.g. no pair): exit 2, nothing written
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     embeddings = result.embeddings
     final_loss = f"; final loss {result.loss_history[-1]:.4f}" if len(result.loss_history) else ""
     print(f"trained {len(embeddings)} words × d = {embeddings.vector_size} in {result.seconds:.1f} s "

@@ -3,8 +3,10 @@
     python -m w2vlib.bench [--repeat N] [--json PATH] [--epochs E] [--handout-words N] [--trainers fast,gensim,...]
 
 Protocol (GUIDE.md): gensim's bundled Wikipedia sample (about 450 thousand words), skip-gram, d = 100, m = 5,
-K = 5, sub-sampling 1e-3, min_count 5, 10 epochs, step size 0.025 falling linearly to 0.0001, gensim with
-``workers=1``. The trainers run one after the other, each in a fresh child process (spawned, with BLAS
+K = 5, sub-sampling 1e-3, min_count 5, 10 epochs, step size 0.025 falling linearly to 0.0001. Rows: ours and
+gensim with one worker and with one worker per core (``fast-all``, ``gensim-all``), ours with the public-API
+scatter-add forced (``fast-public``: :mod:`w2vlib.scatter_add`; the ``scatter`` column names the path each of
+our rows ran), and the handout-style trainer. The trainers run one after the other, each in a fresh child process (spawned, with BLAS
 limited to one thread), so that each one's peak memory is its own: the child's peak resident set size
 (``ru_maxrss``), read right after training, which includes the Python interpreter, NumPy and the corpus.
 
@@ -33,8 +35,14 @@ from multiprocessing import get_context
 
 PROTOCOL = dict(dim=100, window=5, n_negatives=5, sample=1e-3, min_count=5, epochs=10, step_size=0.025,
                 min_step_size=0.0001)
-TRAINERS = ("fast", "gensim", "handout")
-LABELS = {"fast": "w2vlib fast (NumPy)", "gensim": "gensim 1 worker (C)", "handout": "w2vlib handout (per window)"}
+CORES = os.cpu_count() or 1
+# name -> (engine, workers, scatter path for ours); "all" means one worker per core
+TRAINER_SPECS = {"fast": ("fast", 1, None), "fast-public": ("fast", 1, "public sparse"), "fast-all": ("fast", "all", None),
+                 "gensim": ("gensim", 1, None), "gensim-all": ("gensim", "all", None), "handout": ("handout", 1, None)}
+TRAINERS = tuple(TRAINER_SPECS)
+LABELS = {"fast": "w2vlib fast, 1 worker", "fast-public": "w2vlib fast, 1 worker, public scatter",
+          "fast-all": f"w2vlib fast, {CORES} workers", "gensim": "gensim 1 worker (C)",
+          "gensim-all": f"gensim {CORES} workers (C)", "handout": "w2vlib handout (per window)"}
 SINGLE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 GENSIM_MAX_SENTENCE = 10_000  # gensim's C routine drops the words of a sentence after the 10 000th: cut first
 
@@ -67,24 +75,32 @@ def run_trainer(kind: str, options: dict) -> dict:
     corpus = load_corpus(options["corpus"])
     rss_before = _peak_rss_mib()
     epochs, seed = options["epochs"], options["seed"]
-    if kind == "fast":
+    if kind not in TRAINER_SPECS:
+        raise ValueError(f"unknown trainer {kind!r}; use one of {', '.join(TRAINERS)}.")
+    engine, workers, scatter = TRAINER_SPECS[kind]
+    workers = CORES if workers == "all" else workers
+    path = None
+    if engine == "fast":
+        from . import scatter_add
         from .fast_trainer import train
 
+        path = scatter_add.use_scatter_path(scatter or scatter_add.PRIVATE)
         settings = {**PROTOCOL, "epochs": epochs}
-        result = train(corpus, **settings, batch_size=options["batch_size"], seed=seed, progress=False)
+        result = train(corpus, **settings, batch_size=options["batch_size"], seed=seed, progress=False,
+                       workers=workers)
         seconds, words, kv = result.seconds, epochs * corpus.n_words, result.embeddings
-    elif kind == "gensim":
+    elif engine == "gensim":
         from gensim.models import Word2Vec
 
         sentences = list(corpus.sentences(max_length=GENSIM_MAX_SENTENCE))
         started = time.perf_counter()
         model = Word2Vec(sg=1, vector_size=PROTOCOL["dim"], window=PROTOCOL["window"], negative=PROTOCOL["n_negatives"],
                          hs=0, sample=PROTOCOL["sample"], min_count=PROTOCOL["min_count"], epochs=epochs,
-                         alpha=PROTOCOL["step_size"], min_alpha=PROTOCOL["min_step_size"], workers=1, seed=seed)
+                         alpha=PROTOCOL["step_size"], min_alpha=PROTOCOL["min_step_size"], workers=workers, seed=seed)
         model.build_vocab(sentences)
         _, raw_words = model.train(sentences, total_examples=model.corpus_count, epochs=epochs)
         seconds, words, kv = time.perf_counter() - started, raw_words, model.wv
-    elif kind == "handout":
+    else:  # the handout-style trainer
         from .embeddings import Embeddings
         from .handout_trainer import train_handout
 
@@ -94,11 +110,10 @@ def run_trainer(kind: str, options: dict) -> dict:
                                step_size=PROTOCOL["step_size"], epochs=1, seed=seed)
         seconds, words = result.seconds, result.n_words_processed
         kv = Embeddings(result.center_vectors, result.index_to_key)
-    else:
-        raise ValueError(f"unknown trainer {kind!r}; use one of {', '.join(TRAINERS)}.")
     peak = _peak_rss_mib()
-    return {"trainer": kind, "seed": seed, "seconds": seconds, "words": int(words), "words_per_second": words / seconds,
-            "peak_rss_mib": peak, "rss_before_training_mib": rss_before, **_scores(kv)}
+    return {"trainer": kind, "seed": seed, "workers": workers, "scatter_path": path, "seconds": seconds,
+            "words": int(words), "words_per_second": words / seconds, "peak_rss_mib": peak,
+            "rss_before_training_mib": rss_before, **_scores(kv)}
 
 
 def _in_child(kind: str, options: dict) -> dict:
@@ -122,28 +137,58 @@ def _environment(variables: dict):
 
 
 def _median_row(runs: list[dict]) -> dict:
-    keys = [k for k, v in runs[0].items() if isinstance(v, (int, float)) and k != "seed"]
-    return {"trainer": runs[0]["trainer"], "n_runs": len(runs),
+    keys = [k for k, v in runs[0].items() if isinstance(v, (int, float)) and k not in ("seed", "workers")]
+    return {"trainer": runs[0]["trainer"], "n_runs": len(runs), "scatter_path": runs[0].get("scatter_path"),
+            "workers": runs[0].get("workers", 1),
             **{k: statistics.median(r[k] for r in runs) for k in keys},
             "words_per_second_min": min(r["words_per_second"] for r in runs),
             "words_per_second_max": max(r["words_per_second"] for r in runs)}
 
 
 def format_table(rows: list[dict]) -> str:
-    """The table printed at the end, one row per trainer (medians when there were several runs)."""
-    gensim = next((r for r in rows if r["trainer"] == "gensim"), None)
-    header = ["trainer", "words/s", "× gensim", "WS-353", "SimLex", "analogy", "peak RSS", "seconds", "runs"]
+    """The table printed at the end, one row per trainer (medians when there were several runs).
+
+    × gensim: words/s against gensim with 1 worker; × gensim all: against gensim with all cores (rows present).
+    """
+    speed = {r["trainer"]: r["words_per_second"] for r in rows}
+    header = ["trainer", "words/s", "× gensim", "× gensim all", "WS-353", "SimLex", "analogy", "peak RSS", "seconds",
+              "scatter", "runs"]
     lines = []
     for r in rows:
-        ratio = f"{r['words_per_second'] / gensim['words_per_second']:.2f}" if gensim else "-"
+        ratios = [f"{r['words_per_second'] / speed[ref]:.2f}" if ref in speed else "-" for ref in ("gensim", "gensim-all")]
         pairs = [f"{r[k]:.3f}" + ("*" if r[k + "_oov_share"] > 0.5 else "") for k in ("wordsim353", "simlex999")]
-        lines.append([LABELS[r["trainer"]], f"{r['words_per_second']:,.0f}", ratio, *pairs, f"{r['analogy']:.3f}",
-                      f"{r['peak_rss_mib']:.0f} MiB", f"{r['seconds']:.1f}", str(r["n_runs"])])
+        lines.append([LABELS.get(r["trainer"], r["trainer"]), f"{r['words_per_second']:,.0f}", *ratios, *pairs,
+                      f"{r['analogy']:.3f}", f"{r['peak_rss_mib']:.0f} MiB", f"{r['seconds']:.1f}",
+                      r.get("scatter_path") or "-", str(r["n_runs"])])
     widths = [max(len(x[i]) for x in [header] + lines) for i in range(len(header))]
     out = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths)))
            for row in [header] + lines]
     out.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(out)
+
+
+def _target_lines(rows: list[dict]) -> list[str]:
+    """Issue 13's targets, each with its measured value (only those whose rows ran)."""
+    by = {r["trainer"]: r for r in rows}
+    lines = []
+
+    def ratio(a, b):
+        return by[a]["words_per_second"] / by[b]["words_per_second"]
+
+    if {"fast-all", "gensim-all"} <= set(by):
+        gap = by["fast-all"]["wordsim353"] - by["gensim-all"]["wordsim353"]
+        lines.append(f"ours all cores / gensim all cores: {ratio('fast-all', 'gensim-all'):.2f}× (target ≥ 1.0), "
+                     f"WS-353 {gap:+.3f} against gensim's (target ≥ −0.02)")
+    if {"fast", "gensim"} <= set(by):
+        lines.append(f"ours 1 worker / gensim 1 worker: {ratio('fast', 'gensim'):.2f}× (target ≥ 1.0)")
+    if {"fast-public", "fast"} <= set(by):
+        lines.append(f"public scatter / {by['fast']['scatter_path']}: {ratio('fast-public', 'fast'):.2f}× "
+                     "(target ≥ 0.8)")
+    fast_rows = [r for r in rows if r["trainer"].startswith("fast")]
+    if fast_rows:
+        lines.append(f"largest peak memory of ours: {max(r['peak_rss_mib'] for r in fast_rows):.0f} MiB "
+                     "(target < 1024)")
+    return lines
 
 
 def _machine() -> dict:
@@ -172,7 +217,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--json", metavar="PATH", help="also write every run and the medians to this JSON file")
     parser.add_argument("--epochs", type=int, default=PROTOCOL["epochs"], help="passes over the corpus (protocol: 10)")
     parser.add_argument("--corpus", default="wiki", help="corpus source for load_corpus (protocol: wiki)")
-    parser.add_argument("--trainers", default=",".join(TRAINERS), help="comma-separated subset of fast,gensim,handout")
+    parser.add_argument("--trainers", default=",".join(TRAINERS), help=f"comma-separated subset of {','.join(TRAINERS)}")
     parser.add_argument("--handout-words", type=int, default=5000, help="corpus words for the handout-style trainer")
     parser.add_argument("--batch-size", type=int, default=256, help="center words per minibatch of the fast trainer")
     args = parser.parse_args(argv)
@@ -195,16 +240,18 @@ def main(argv=None) -> dict:
         for kind in trainers:
             options = {"corpus": args.corpus, "epochs": args.epochs, "seed": seed, "batch_size": args.batch_size,
                        "handout_words": args.handout_words}
-            with _environment(SINGLE_THREAD):  # inherited by the spawned child: one core, like workers=1
+            with _environment(SINGLE_THREAD):  # inherited by the spawned child: BLAS on one thread; workers decide
                 run = _in_child(kind, options)
             runs[kind].append(run)
-            print(f"  run {seed + 1}/{args.repeat} {LABELS[kind]:28s} {run['words_per_second']:>10,.0f} words/s "
+            print(f"  run {seed + 1}/{args.repeat} {LABELS[kind]:38s} {run['words_per_second']:>10,.0f} words/s "
                   f"{run['seconds']:7.1f} s  WS-353 {run['wordsim353']:.3f}", flush=True)
     rows = [_median_row(runs[t]) for t in trainers]
     print()
     print(format_table(rows))
+    for line in _target_lines(rows):
+        print(line)
     print("peak RSS: the child process's maximum resident set size after training (ru_maxrss), including Python, "
-          "NumPy and the corpus.")
+          "NumPy and the corpus. scatter: the scatter-add path our trainer ran (w2vlib.scatter_add).")
     if any(r[k + "_oov_share"] > 0.5 for r in rows for k in ("wordsim353", "simlex999")):
         print("*: more than half of the dataset's word pairs are out of the vocabulary.")
     if "handout" in trainers:
@@ -215,7 +262,7 @@ def main(argv=None) -> dict:
             print(f"fast / handout words per second: {speedup:,.0f}×")
     report = {"protocol": {**PROTOCOL, "epochs": args.epochs, "corpus": args.corpus, "corpus_words": corpus.n_words,
                            "fast_batch_size": args.batch_size, "handout_words": args.handout_words,
-                           "gensim_max_sentence_length": GENSIM_MAX_SENTENCE, "blas_threads": 1},
+                           "gensim_max_sentence_length": GENSIM_MAX_SENTENCE, "blas_threads": 1, "all_cores": CORES},
               "machine": _machine(), "medians": rows, "runs": runs}
     if args.json:
         from pathlib import Path

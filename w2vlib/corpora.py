@@ -16,6 +16,12 @@ a file or folder path  plain text: one sentence per line, split at whitespace, l
                        non-hidden file in it, in name order; ``.gz`` and ``.bz2`` files are decompressed)
 =====================  ==============================================================================================
 
+A file that is not what its source says is refused before anything is trained on it, with a ValueError that
+names the file, what it holds and what to do: a ``text8`` path holding binary data or a damaged zip archive, a
+``wiki:`` path that is not a bz2-compressed MediaWiki dump, and a plain-text path holding a compressed file, an
+archive, a MediaWiki dump, UTF-16 or binary data (:func:`sniff_format` reads the first bytes). Nothing is ever
+decoded with replacement characters.
+
 The parsed ``wiki`` and ``text8`` corpora are cached (an ``.npz`` file holding the id array, the sentence
 offsets, the counts and the words) in the cache folder: ``cache_dir`` if given, else the environment variable
 ``W2VLIB_CACHE_DIR``, else ``~/.cache/w2vlib``. A cache entry records the size and modification time of its
@@ -33,6 +39,7 @@ import os
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,14 +115,47 @@ class Corpus:
 
     @classmethod
     def from_sentences(cls, sentences: Iterable[Sequence[str]], name: str = "sentences") -> "Corpus":
-        """Build a corpus from sentences given as lists of word strings (empty sentences are dropped)."""
+        """Build a corpus from sentences given as lists of word strings (empty sentences are dropped).
+
+        A word that is not a non-empty string (a number, None, bytes, a nested list, "") is a ValueError naming
+        the first such word and its sentence, so that a bad token stops the work before training, not after.
+        """
+        if isinstance(sentences, (str, bytes)) or not isinstance(sentences, Iterable):
+            raise TypeError(f"sentences must be an iterable of sentences (lists of word strings), got "
+                             f"{type(sentences).__name__}; e.g. [['the', 'cat', 'sat'], ['on', 'the', 'mat']].")
         builder = _CorpusBuilder()
+        numbers = array("q")  # the input number of each kept (non-empty) sentence, to name the one with a bad word
         for i, sentence in enumerate(sentences):
             if isinstance(sentence, str):
                 raise ValueError(f"sentence {i} is the string {sentence[:40]!r}, but each sentence must be a list of "
                                  "words; split it first (sentence.split()).")
-            builder.add_sentence(sentence)
+            if not isinstance(sentence, Iterable):
+                raise ValueError(f"sentence {i} is {sentence!r:.40} ({type(sentence).__name__}), but each sentence must "
+                                 "be a list of word strings, e.g. ['the', 'cat', 'sat'].")
+            try:
+                builder.add_sentence(sentence)
+            except TypeError:  # an unhashable word, such as a nested list
+                _raise_for_bad_word(i, sentence)
+            if len(numbers) < len(builder.lengths):
+                numbers.append(i)
+        bad = next((word for word in builder.index if not isinstance(word, str) or not word), _NO_WORD)
+        if bad is not _NO_WORD:
+            first = int(np.argmax(np.frombuffer(builder.ids, dtype=np.int32) == builder.index[bad]))
+            kept = int(np.searchsorted(np.cumsum(np.frombuffer(builder.lengths, dtype=np.int64)), first, side="right"))
+            _raise_for_bad_word(numbers[kept], None, bad)
         return builder.build(name)
+
+
+_NO_WORD = object()
+
+
+def _raise_for_bad_word(sentence_number: int, sentence, word=_NO_WORD):
+    """The ValueError for a word that is not a non-empty string: which word, which sentence, what to do."""
+    if word is _NO_WORD:
+        word = next(w for w in sentence if not isinstance(w, str) or not w)
+    what = "an empty string" if word == "" else f"{word!r:.40} (of type {type(word).__name__})"
+    raise ValueError(f"sentence {sentence_number} holds {what} as a word, but every word must be a non-empty string; "
+                     "convert the tokens to strings first (e.g. str(token)) or leave the bad ones out.")
 
 
 # ----- building a corpus ------------------------------------------------------------------------------------
@@ -161,6 +201,48 @@ def _renumber(name: str, ids: np.ndarray, bounds: np.ndarray, words: list) -> Co
                   counts[order].astype(np.int64))
 
 
+# ----- what a file really holds -----------------------------------------------------------------------------
+SNIFF_BYTES = 1 << 16  # how much of a file is read to tell what it holds
+MAGIC_NUMBERS = (      # (how a file starts, what it is); checked in this order
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bz2"),
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (b"\x93NUMPY", "npy"),
+    (b"%PDF", "pdf"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+FORMAT_NAMES = {"gzip": "a gzip-compressed file", "bz2": "a bz2-compressed file", "zip": "a zip archive",
+                "xz": "an xz-compressed file", "7z": "a 7-Zip archive", "zstd": "a zstd-compressed file",
+                "npy": "a NumPy .npy array", "pdf": "a PDF document", "binary": "binary data (it holds NUL bytes)",
+                "mediawiki": "a MediaWiki XML dump", "utf-16": "UTF-16 text"}
+SUFFIX_FORMAT = {".gz": "gzip", ".bz2": "bz2"}  # plain-text files decompressed on the fly, by their name
+
+
+def sniff_format(head: bytes) -> str | None:
+    """What the first bytes of a file say it is: a key of :data:`FORMAT_NAMES`, or None for (probably) text."""
+    for magic, kind in MAGIC_NUMBERS:
+        if head.startswith(magic):
+            return kind
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:2048]
+    if start.startswith(b"<mediawiki") or (start.startswith(b"<?xml") and b"<mediawiki" in start):
+        return "mediawiki"
+    if b"\x00" in head:
+        return "binary"
+    return None
+
+
+def _head(path: Path, decompress: str | None = None) -> bytes:
+    """The first :data:`SNIFF_BYTES` of ``path`` (decompressed with gzip or bz2 if ``decompress`` says so)."""
+    opener = {"gzip": gzip.open, "bz2": bz2.open}.get(decompress, open)
+    with opener(path, "rb") as stream:
+        return stream.read(SNIFF_BYTES)
+
+
 # ----- plain text -------------------------------------------------------------------------------------------
 def _open_text(path: Path) -> io.TextIOBase:
     opener = {".gz": gzip.open, ".bz2": bz2.open}.get(path.suffix, open)
@@ -176,20 +258,66 @@ def _plain_text_files(path: Path) -> list[Path]:
     return [path]
 
 
+def check_plain_text_file(file: Path) -> None:
+    """Raise a ValueError that names ``file``, what it holds and what to do, unless it reads as plain text.
+
+    Its name decides how it is read (``.gz`` and ``.bz2``: decompressed), so its first bytes must agree; a
+    compressed file, an archive, a MediaWiki dump or binary data under another name is refused.
+    """
+    shown = repr(str(file))
+    expected = SUFFIX_FORMAT.get(file.suffix)
+    try:
+        raw_kind = sniff_format(_head(file))
+        if expected is not None and raw_kind != expected:
+            actual = FORMAT_NAMES.get(raw_kind, "plain text" if raw_kind is None else raw_kind)
+            raise ValueError(f"{shown} is named like {FORMAT_NAMES[expected]} ({file.suffix}) but holds {actual}; "
+                             f"rename it to match what it holds, or re-create it.")
+        kind = sniff_format(_head(file, expected)) if expected else raw_kind
+    except (OSError, EOFError) as exc:
+        raise ValueError(f"could not read {shown}: {exc}; check that the file is complete.") from None
+    if kind is None:
+        return
+    if kind == "mediawiki":
+        how = (f"pass it as 'wiki:{file}' (on the command line: --corpus wiki:{file})" if "bz2" in (expected, raw_kind)
+               else f"compress it with bzip2 (bzip2 -k {file}) and pass 'wiki:{file}.bz2'")
+        raise ValueError(f"{shown} is a MediaWiki XML dump, not plain text: read as text it would train on XML "
+                         f"markup. To parse its articles, {how}.")
+    if kind == "gzip" or (kind == "bz2" and expected is None):
+        raise ValueError(f"{shown} is {FORMAT_NAMES[kind]}, not plain text; rename it to end in "
+                         f"{'.gz' if kind == 'gzip' else '.bz2'} (it is then decompressed as it is read), "
+                         "or decompress it first.")
+    if kind == "zip":
+        raise ValueError(f"{shown} is a zip archive, not plain text; unzip it and pass the text file or folder "
+                         "(for text8.zip use 'text8:PATH', on the command line --corpus text8:PATH).")
+    if kind == "utf-16":
+        raise ValueError(f"{shown} is UTF-16 text; convert it to UTF-8 first (e.g. iconv -f utf-16 -t utf-8, or save it "
+                         "as UTF-8 in your editor).")
+    raise ValueError(f"{shown} is {FORMAT_NAMES[kind]}, not plain text; pass a UTF-8 text file with one sentence per line.")
+
+
 def load_plain_text(path) -> Corpus:
-    """A plain-text file (or every file of a folder): one sentence per line, whitespace tokens, lower-cased."""
+    """A plain-text file (or every file of a folder): one sentence per line, whitespace tokens, lower-cased.
+
+    Each file is checked first (:func:`check_plain_text_file`): a compressed file, an archive, a MediaWiki
+    dump or binary data is a ValueError that says what the file is and what to do, never decoded and trained on.
+    """
     path = Path(path)
     builder = _CorpusBuilder()
     for file in _plain_text_files(path):
+        check_plain_text_file(file)
         try:
             with _open_text(file) as stream:
-                for line in stream:
+                for line_no, line in enumerate(stream, start=1):
+                    if "\x00" in line:
+                        raise ValueError(f"{str(file)!r} holds binary data (a NUL byte on line {line_no}), not plain "
+                                         "text; pass a UTF-8 text file with one sentence per line.")
                     builder.add_sentence(line.lower().split())
         except UnicodeDecodeError as exc:
-            raise ValueError(f"{str(file)!r} is not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                             "convert it to UTF-8 first.") from None
+            raise ValueError(f"{str(file)!r} is not UTF-8 text ({exc.reason} at byte {exc.start}); if it is text in "
+                             "another encoding, convert it to UTF-8 first (e.g. iconv -f latin1 -t utf-8); "
+                             "if it is not text, pass a text file instead.") from None
         except (OSError, EOFError) as exc:
-            raise ValueError(f"could not read {str(file)!r}: {exc}") from None
+            raise ValueError(f"could not read {str(file)!r}: {exc}; check that the file is complete.") from None
     return builder.build(str(path))
 
 
@@ -231,6 +359,7 @@ def parse_wiki_dump(path) -> Corpus:
     """
     from gensim.corpora import wikicorpus as wc
 
+    _check_wiki_dump(Path(path))
     builder = _CorpusBuilder()
     try:
         with bz2.open(path, "rb") as stream:
@@ -248,27 +377,89 @@ def parse_wiki_dump(path) -> Corpus:
     return builder.build("wiki" if Path(path).name == WIKI_FILE else f"wiki:{path}")
 
 
+def _check_wiki_dump(path: Path) -> None:
+    """Raise a ValueError naming ``path``, what it holds and what to do, unless it is a bz2-compressed MediaWiki dump."""
+    shown = repr(str(path))
+    try:
+        kind = sniff_format(_head(path))
+        if kind == "bz2":
+            kind = sniff_format(_head(path, "bz2"))
+            if kind == "mediawiki":
+                return
+            raise ValueError(f"{shown} is a bz2-compressed file but not a MediaWiki XML dump (it does not start with "
+                             "<mediawiki>); to read compressed plain text, pass its path without 'wiki:'.")
+    except (OSError, EOFError) as exc:
+        raise ValueError(f"could not read {shown} as a bz2-compressed MediaWiki XML dump: {exc}; check that the "
+                         "file is complete.") from None
+    if kind == "mediawiki":
+        raise ValueError(f"{shown} is an uncompressed MediaWiki XML dump; compress it with bzip2 (bzip2 -k FILE) and "
+                         "pass the .bz2 file as 'wiki:PATH'.")
+    if kind is None:
+        raise ValueError(f"{shown} is plain text, not a bz2-compressed MediaWiki XML dump; to train on it as plain "
+                         "text, pass its path without 'wiki:'.")
+    raise ValueError(f"{shown} is {FORMAT_NAMES[kind]}, not a bz2-compressed MediaWiki XML dump; pass a "
+                     "pages-articles .xml.bz2 file as 'wiki:PATH'.")
+
+
 # ----- text8 ------------------------------------------------------------------------------------------------
+TEXT8_HOW_TO_GET = (f"download text8.zip again ({TEXT8_URL}, or load_corpus('text8', download=True), on the command "
+                    "line --download) and pass its path")
+CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r") + b"\x7f"
+
+
 def _text8_blocks(path: Path) -> Iterator[bytes]:
-    """The raw bytes of text8, in blocks, from the zip archive (its first member) or the unzipped file."""
+    """The raw bytes of text8, in blocks, from the zip archive (its first member) or the unzipped file.
+
+    A damaged archive, or a file that is some other compressed format, is a ValueError naming the file.
+    """
+    shown = repr(str(path))
     if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            members = archive.namelist()
-            if not members:
-                raise ValueError(f"the zip archive {str(path)!r} is empty; expected it to hold the file 'text8'.")
-            member = "text8" if "text8" in members else members[0]
-            with archive.open(member) as stream:
-                yield from iter(lambda: stream.read(READ_BLOCK_BYTES), b"")
-    else:
-        with open(path, "rb") as stream:
-            yield from iter(lambda: stream.read(READ_BLOCK_BYTES), b"")
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = archive.namelist()
+                if not members:
+                    raise ValueError(f"the zip archive {shown} is empty; expected it to hold the file 'text8'.")
+                member = "text8" if "text8" in members else members[0]
+                with archive.open(member) as stream:
+                    yield from iter(lambda: stream.read(READ_BLOCK_BYTES), b"")
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise ValueError(f"the zip archive {shown} is damaged ({exc}); {TEXT8_HOW_TO_GET}.") from None
+        return
+    kind = sniff_format(_head(path))
+    if kind == "zip":
+        raise ValueError(f"{shown} starts like a zip archive but is damaged (truncated or corrupt); {TEXT8_HOW_TO_GET}.")
+    if kind in ("gzip", "bz2", "xz", "7z", "zstd"):
+        raise ValueError(f"{shown} is {FORMAT_NAMES[kind]}, not text8 (which is read as text8.zip or as the unzipped "
+                         f"file 'text8'); decompress it first, or {TEXT8_HOW_TO_GET}.")
+    if kind == "mediawiki":
+        raise ValueError(f"{shown} is a MediaWiki XML dump, not text8; load it with 'wiki:PATH' (a .xml.bz2 dump).")
+    with open(path, "rb") as stream:
+        yield from iter(lambda: stream.read(READ_BLOCK_BYTES), b"")
+
+
+def _text8_words(text: bytes, path: Path, offset: int) -> list[str]:
+    """The words of a piece of text8 that starts at byte ``offset``; binary data is a ValueError naming ``path``."""
+    bad = text.translate(None, delete=b"abcdefghijklmnopqrstuvwxyz ")  # text8 proper: nothing left, quickly
+    if bad and any(byte in CONTROL_BYTES for byte in set(bad)):
+        at = offset + min(text.find(bytes([byte])) for byte in set(bad) if byte in CONTROL_BYTES)
+        raise ValueError(f"{str(path)!r} is not text8: it holds binary data (a control byte at byte {at:,}), "
+                         f"not space-separated words; {TEXT8_HOW_TO_GET}.")
+    try:
+        return text.decode("utf-8").lower().split()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{str(path)!r} is not text8: it holds bytes that are not UTF-8 text (at byte "
+                         f"{offset + exc.start:,}), not space-separated words; {TEXT8_HOW_TO_GET}.") from None
 
 
 def parse_text8(path) -> Corpus:
-    """Read text8 (space-separated lower-case words, no line breaks) into sentences of 10 000 words."""
+    """Read text8 (space-separated lower-case words, no line breaks) into sentences of 10 000 words.
+
+    A damaged zip archive, another compressed format, or binary data is a ValueError that names the file and
+    says how to get a good copy; nothing is decoded with replacement characters.
+    """
     path = Path(path)
     builder = _CorpusBuilder()
-    rest = b""
+    rest, offset = b"", 0  # offset: where ``rest`` starts in the text
     for block in _text8_blocks(path):
         block = rest + block
         cut = max(block.rfind(b" "), block.rfind(b"\n"))
@@ -276,8 +467,9 @@ def parse_text8(path) -> Corpus:
             rest = block
             continue
         rest = block[cut + 1:]
-        builder.add_stream(block[:cut].decode("utf-8", errors="replace").lower().split())
-    builder.add_stream(rest.decode("utf-8", errors="replace").lower().split())
+        builder.add_stream(_text8_words(block[:cut], path, offset))
+        offset += cut + 1
+    builder.add_stream(_text8_words(rest, path, offset))
     return builder.build("text8", stream_sentence_length=TEXT8_SENTENCE_LENGTH)
 
 

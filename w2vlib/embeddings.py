@@ -9,6 +9,7 @@ What a student learns here carries over to ``gensim.models.KeyedVectors``: the s
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Sequence
 
@@ -16,6 +17,9 @@ import numpy as np
 
 from .atomic_file import atomic_write
 from .validation import as_float_array, check_positive_int, unknown_word_error
+
+
+QUERY_NORM_FLOOR = 1e-6  # a most_similar query shorter than this is a cancellation (float32 rounding is ~1e-7)
 
 
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
@@ -63,7 +67,13 @@ class Embeddings:
                                  f"got shape {counts.shape}.")
             if np.any(counts < 0):
                 raise ValueError("counts must be non-negative word counts.")
-        self.vectors = np.array(vectors, dtype=np.float32)  # our own copy, so the cached unit vectors stay valid
+        with np.errstate(over="ignore"):  # values beyond float32's range become inf: reported just below
+            self.vectors = np.array(vectors, dtype=np.float32)  # our own copy, so the cached unit vectors stay valid
+        if not np.all(np.isfinite(self.vectors)):
+            where = tuple(int(i) for i in np.argwhere(~np.isfinite(self.vectors))[0])
+            raise ValueError(f"vectors holds {vectors[where]!r} at index {where}, too large for float32 (the largest "
+                             "is about 3.4e38), in which the vectors are stored; such vectors come from a diverged "
+                             "run: train again with a smaller step size.")
         self.vectors.setflags(write=False)
         self.index_to_key = index_to_key
         self.key_to_index = key_to_index
@@ -122,15 +132,23 @@ class Embeddings:
         raise ValueError(f"{name} must be a word, a list of words or None, got {type(words).__name__}.")
 
     def _unit_of(self, item, name: str) -> np.ndarray:
-        """The unit vector of a word, or of a (d,) array given instead of a word."""
+        """The unit vector of a word, or of a (d,) array given instead of a word; a zero vector is a ValueError."""
         if isinstance(item, str):
-            return self.get_normed_vectors()[self.get_index(item)]
-        if isinstance(item, np.ndarray):
+            unit = self.get_normed_vectors()[self.get_index(item)]
+            what = f"the word {item!r} in {name} has"
+        elif isinstance(item, np.ndarray):
             vec = as_float_array(item, f"a vector in {name}", 1, f"({self.vector_size},)")
             if vec.shape[0] != self.vector_size:
                 raise ValueError(f"a vector in {name} has d = {vec.shape[0]}, the embeddings have d = {self.vector_size}.")
-            return unit_rows(vec[None, :].astype(np.float32))[0]
-        raise ValueError(f"{name} must hold words (strings) or (d,) vectors, got {type(item).__name__} {item!r}.")
+            unit = unit_rows(vec[None, :].astype(np.float32))[0]
+            what = f"a vector in {name} is"
+        else:
+            raise ValueError(f"{name} must hold words (strings) or (d,) vectors, got {type(item).__name__} {item!r}.")
+        if not unit.any():
+            raise ValueError(f"{what} a zero vector, which has no direction, so its cosine with any word is undefined; "
+                             "leave it out (a word whose vector is zero was never trained, e.g. an outside vector "
+                             "u_w that started at 0).")
+        return unit
 
     def most_similar(self, positive=None, negative=None, topn: int = 10) -> list[tuple[str, float]]:
         """The ``topn`` words closest in cosine to the mean of the positive minus the negative words (3CosAdd).
@@ -152,6 +170,11 @@ class Embeddings:
         items = positive + negative
         units = [self._unit_of(item, "positive" if i < len(positive) else "negative") for i, item in enumerate(items)]
         query = np.sum([w * u for w, u in zip(weights, units)], axis=0) / len(items)
+        if np.linalg.norm(query) < QUERY_NORM_FLOOR:
+            shown = [[item if isinstance(item, str) else "(a vector)" for item in words] for words in (positive, negative)]
+            raise ValueError(f"positive={shown[0]!r} and negative={shown[1]!r} cancel out: the query "
+                             "(mean of +û for positive and −û for negative) is the zero vector, which has no nearest "
+                             "words. Give different words in positive and negative.")
         query = unit_rows(query[None, :].astype(np.float32))[0]
         cosines = self.get_normed_vectors() @ query
         exclude = {self.key_to_index[item] for item in items if isinstance(item, str)}
@@ -196,24 +219,34 @@ class Embeddings:
     def load_word2vec_format(cls, path, binary: bool | None = None) -> "Embeddings":
         """Read a word2vec-format file (text or binary; ``binary=None`` tells them apart from the content).
 
-        Raises ``ValueError`` naming the file and the line for a malformed file (bad header, wrong number of
+        Files written by other tools are read too: fields separated by tabs or several spaces, a UTF-8
+        byte-order mark, Windows line endings, a trailing space. Raises ``ValueError`` naming the file and the
+        line for a malformed file (bad header, a header promising more than the file can hold, wrong number of
         values, a value that is not a number, a file shorter or longer than its header says, a repeated word).
         """
         path = Path(path)
         if not path.is_file():
             raise ValueError(f"{str(path)!r} is not a file; pass the path of a word2vec-format vectors file.")
         data = path.read_bytes()
+        if data.startswith(UTF8_BOM):
+            data = data[len(UTF8_BOM):]
         end = data.find(b"\n")
         header = data[: end if end >= 0 else len(data)]
         try:
-            n_words, d = (int(x) for x in header.decode("utf-8").split())
+            n_words, d = (int(x) for x in header.split())
             if n_words < 1 or d < 1:
                 raise ValueError
         except ValueError:
             raise ValueError(
                 f"{path}: line 1 must be the header 'n_words d' (two positive integers), got {header[:80]!r}."
+                + _missing_header_hint(data)
             ) from None
         body = data[end + 1:] if end >= 0 else b""
+        smallest = n_words * (2 * d + 1)  # each vector: a word of >= 1 byte, then d values of >= 1 byte and a separator
+        if len(body) < smallest:
+            raise ValueError(f"{path}: the header promises {n_words:,} vectors of d = {d:,} values, which needs at least "
+                             f"{smallest:,} bytes, but the file holds only {len(body):,} after the header; "
+                             "the header is wrong or the file is truncated.")
         if binary is None:
             binary = not _looks_like_text(body, d)
         reader = _read_binary_rows if binary else _read_text_rows
@@ -234,6 +267,9 @@ class Embeddings:
         """
         folder = Path(folder)
         self._check_keys_for_file()
+        if folder.exists() and not folder.is_dir():
+            raise ValueError(f"folder {str(folder)!r} is a file, but the projector needs a folder for its two files; "
+                             "pass the name of a folder (it is created if needed).")
         folder.mkdir(parents=True, exist_ok=True)
         vectors_path, metadata_path = folder / "vectors.tsv", folder / "metadata.tsv"
         row_format = "\t".join(["%.9g"] * self.vector_size) + "\n"
@@ -258,9 +294,30 @@ def _write_binary_rows(stream, keys: list[str], vectors: np.ndarray) -> None:
         stream.write(f"{key} ".encode("utf-8") + row.tobytes() + b"\n")
 
 
+TEXT_SEPARATOR = re.compile(r"[ \t]+")  # fields are split at runs of spaces and tabs, never at other whitespace
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def _split_text_line(text: str) -> list[str]:
-    """``word v_1 ... v_d`` split on single spaces, as gensim reads it (a trailing space, as word2vec.c writes, is dropped)."""
-    return text.rstrip().split(" ")
+    """``word v_1 ... v_d`` split at runs of spaces or tabs (gensim splits at single spaces only); trailing
+    blanks and a Windows ``\\r`` are dropped, as word2vec.c writes a space after the last value."""
+    return TEXT_SEPARATOR.split(text.rstrip(" \t\r"))
+
+
+def _missing_header_hint(data: bytes) -> str:
+    """For a file whose first line is a word and numbers (GloVe's format): how to add the missing header."""
+    first = data.split(b"\n", 1)[0]
+    try:
+        parts = _split_text_line(first.decode("utf-8"))
+        [float(value) for value in parts[1:]]
+    except (UnicodeDecodeError, ValueError):
+        return ""
+    if len(parts) < 2:
+        return ""
+    n_lines = data.rstrip(b"\r\n").count(b"\n") + 1
+    return (f" The first line looks like a vector: this file (GloVe's format?) has no header. Add the line "
+            f"'{n_lines} {len(parts) - 1}' at the top (or load it with gensim's "
+            "KeyedVectors.load_word2vec_format(path, no_header=True)).")
 
 
 def _looks_like_text(body: bytes, d: int) -> bool:

@@ -97,13 +97,19 @@ class PairScore:
 
 
 def read_word_pairs(path) -> list[tuple[str, str, float]]:
-    """The (word1, word2, human score) lines of a tab-separated file; ``#`` lines and blank lines are skipped."""
+    """The (word1, word2, human score) lines of a tab-separated file; ``#`` lines and blank lines are skipped.
+
+    Files from other tools are read too: a UTF-8 byte-order mark is dropped, and a line of exactly three fields
+    separated by spaces instead of tabs is accepted.
+    """
     pairs = []
-    with open(path, encoding="utf-8") as stream:
+    with open(path, encoding="utf-8-sig") as stream:
         for line_no, line in enumerate(stream, start=1):
             if not line.strip() or line.startswith("#"):
                 continue
             fields = line.rstrip("\r\n").split("\t")
+            if len(fields) != 3 and len(line.split()) == 3:
+                fields = line.split()
             try:
                 word1, word2, score = fields
                 pairs.append((word1, word2, float(score)))
@@ -192,7 +198,7 @@ class AnalogyScore:
 def read_analogies(path) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
     """The sections of an analogy file: ``": name"`` lines start a section, the others hold four words."""
     sections: list[tuple[str, list]] = []
-    with open(path, encoding="utf-8") as stream:
+    with open(path, encoding="utf-8-sig") as stream:  # a byte-order mark, as some editors write, is dropped
         for line_no, line in enumerate(stream, start=1):
             if line.startswith(": "):
                 sections.append((line[2:].strip(), []))
@@ -292,7 +298,7 @@ def analogy_accuracy(kv, path=None, restrict_vocab: int | None = 30000, case_ins
 def nearest_neighbours_table(kv, words: Sequence[str], topn: int = 5) -> str:
     """A plain-text table: each word, then its ``topn`` nearest neighbours by cosine with the cosine.
 
-    Words not in the vocabulary get a row saying so instead of an error.
+    Words not in the vocabulary, or whose vector is zero, get a row saying so instead of an error.
     """
     if isinstance(words, str):
         words = [words]
@@ -301,7 +307,9 @@ def nearest_neighbours_table(kv, words: Sequence[str], topn: int = 5) -> str:
         raise ValueError("words is empty; give the words whose neighbours to show, e.g. ['paris', 'cat'].")
     rows = []
     for word in words:
-        if word in kv.key_to_index:
+        if word in kv.key_to_index and not np.any(np.asarray(kv.vectors[kv.key_to_index[word]])):
+            rows.append([word, "(a zero vector: no direction, so no neighbours)"])
+        elif word in kv.key_to_index:
             rows.append([word] + [f"{other} {cos:.3f}" for other, cos in kv.most_similar(positive=[word], topn=topn)])
         else:
             rows.append([word, "(not in the vocabulary)"])

@@ -3,8 +3,8 @@
 The recipe is word2vec's (and gensim's): words rarer than ``min_count`` are deleted; in every pass frequent
 words are sub-sampled (:mod:`w2vlib.subsampling`); each center word w_t gets a window of b_t ∈ 1..m words on
 each side (:mod:`w2vlib.dynamic_window`); every (center c, outside o) pair draws K negatives from
-P_n(w) ∝ count(w)^{3/4} (:mod:`w2vlib.negative_table`); and the step size falls linearly from α to α_min
-over the whole run. Each pair's loss is the handout's
+P_n(w) ∝ count(w)^β with β = ``neg_power`` = 3/4 (:mod:`w2vlib.negative_table`); and the step size falls
+linearly from α to α_min over the whole run. Each pair's loss is the handout's
 
     J = −log σ(u_o^T v_c) − Σ_{k=1..K} log σ(−u_{w_k}^T v_c)
 
@@ -25,6 +25,7 @@ enough that NumPy's per-call overhead is spread over ~1500 pairs. Everything is 
 from __future__ import annotations
 
 import math
+import os
 import time
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ import numpy as np
 
 from .corpora import Corpus, load_corpus
 from .dynamic_window import draw_reduced_windows, window_pairs
+from .hogwild import SharedStream, run_workers
 from .negative_table import NegativeTable
 from .scatter_add import scatter_add_rows
 from .subsampling import check_sample, keep_probabilities, subsample
@@ -39,11 +41,17 @@ from .validation import check_number, check_positive_int
 from .vocabulary import Vocabulary, build_vocabulary
 
 BATCHES_PER_BLOCK = 32   # pairs and negatives are generated for this many minibatches at a time
-POSTFIX_EVERY = 50       # minibatches between updates of the progress bar's loss and α
+POSTFIX_EVERY = 50       # the progress bar's loss is the mean over this many of the latest minibatches
+MAX_WORKERS = 1024
+MAX_ROW_REPEATS = 64     # R: a row's summed update in one minibatch is at most R of its average steps
 
 
 class TrainingDiverged(ValueError):
     """The loss or the vectors became nan or inf: the step size was too large."""
+
+
+class NoTrainingPairs(ValueError):
+    """The corpus, after min_count and sub-sampling, gave no (center, outside) pair to learn from."""
 
 
 @dataclass
@@ -71,7 +79,8 @@ class TrainResult:
 
 
 def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray, center_rows: np.ndarray,
-                        target_rows: np.ndarray, step_size: float) -> tuple[float, float]:
+                        target_rows: np.ndarray, step_size: float,
+                        max_repeats: int | None = MAX_ROW_REPEATS) -> tuple[float, float]:
     """One SGD step on a minibatch of n pairs, updating both matrices in place.
 
     center_vectors:  shape (n_words, d), float32 [rows v_w].
@@ -79,8 +88,18 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
     center_rows:     shape (n,), int32, the center word c of each pair.
     target_rows:     shape (n, K+1), int32: column 0 the outside word o, columns 1..K the negatives w_1..w_K.
     step_size:       α.
+    max_repeats:     R: a row of U that occurs r > R times among ``target_rows``, or a row of V that is the
+                     center of r > R pairs, gets its summed update scaled by R / r (None: never scaled).
     Returns ``(loss, score_sum)``: the summed loss J of the n pairs, and the sum of all scores (both nan or
     inf if a vector was not finite, which is how the caller notices divergence).
+
+    Why ``max_repeats``: all pairs of a minibatch see the vectors as they were before it, so a row that
+    occurs r times moves by the sum of r steps computed at the same point. When those r steps point the
+    same way (a small vocabulary: the same few center vectors again and again) that is one step of size
+    r·α, and training diverges: with a dozen distinct words in long sentences r reaches several hundred.
+    word2vec applies the r steps one after another, each seeing the last, which cannot overshoot like that.
+    Capping the summed step of a row at R of its average steps keeps such rows stable; rows that occur at
+    most R times (nearly all of them on real text) get exactly the sum of their per-pair SGD steps.
     """
     v = center_vectors[center_rows]                       # (n, d): v_c
     u = np.take(outside_vectors, target_rows, axis=0)     # (n, K+1, d): u_o, u_{w_1}, ..., u_{w_K}
@@ -99,11 +118,29 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
         loss_terms[:, 1:][clash] = 0
         coefs[:, 1:][clash] = 0
     coefs *= _signed_step(step_size, target_rows.shape[1])            # × (+α, −α, ..., −α)
-    scatter_add_rows(outside_vectors, target_rows, coefs, v)                   # u_w += coef · v_c
+    outside_coefs = _cap_repeats(coefs, target_rows, target_rows, outside_vectors.shape[0], max_repeats)
+    center_coefs = _cap_repeats(coefs, center_rows, center_rows[:, None], center_vectors.shape[0], max_repeats)
+    scatter_add_rows(outside_vectors, target_rows, outside_coefs, v)                   # u_w += coef · v_c
     n, width = target_rows.shape
     scatter_add_rows(center_vectors, np.repeat(center_rows, width)[:, None],   # v_c += Σ_k coef_k u_k
-                     coefs.reshape(n * width, 1), u.reshape(n * width, -1))
+                     center_coefs.reshape(n * width, 1), u.reshape(n * width, -1))
     return float(loss_terms.sum()), score_sum
+
+
+def _cap_repeats(coefs: np.ndarray, rows: np.ndarray, rows_of_coefs: np.ndarray, n_words: int,
+                 max_repeats: int | None) -> np.ndarray:
+    """``coefs`` (n, K+1) with the entries of every row that occurs r > R times in ``rows`` scaled by R / r.
+
+    rows_of_coefs: shape (n, K+1) or (n, 1), the row each coefficient updates (broadcast against ``coefs``).
+    Returns ``coefs`` itself when no row occurs more than R times (the usual case on real text).
+    """
+    if max_repeats is None:
+        return coefs
+    repeats = np.bincount(rows.reshape(-1), minlength=n_words)
+    if repeats.max() <= max_repeats:
+        return coefs
+    scale = np.minimum(np.float32(1), np.float32(max_repeats) / np.maximum(repeats, 1).astype(np.float32))
+    return coefs * scale[rows_of_coefs]
 
 
 def _signed_step(step_size: float, width: int) -> np.ndarray:
@@ -142,6 +179,53 @@ def minibatches(ids: np.ndarray, sentence_bounds: np.ndarray, window: int, n_neg
                 yield center_rows[lo:hi], target_rows[lo:hi], int(first), int(min(first + batch_size, n_kept))
 
 
+@dataclass
+class _Minibatch:
+    number: int               # position in the stream, 0, 1, 2, ...
+    epoch: int
+    alpha: float              # the step size for this minibatch
+    center_rows: np.ndarray   # (n,)
+    target_rows: np.ndarray   # (n, K+1)
+
+
+class _LinearSchedule:
+    """α falling linearly from ``step_size`` to ``min_step_size`` with the corpus words taken so far."""
+
+    def __init__(self, step_size: float, min_step_size: float, corpus_words: int, total_words: int):
+        self.step_size, self.min_step_size = step_size, min_step_size
+        self.corpus_words, self.total_words = corpus_words, total_words
+        self.words_taken = 0      # corpus words of all minibatches handed out so far (the progress bar shows it)
+        self.alpha = step_size
+
+    def take(self, epoch: int, first: int, last: int, n_kept: int) -> float:
+        """α for the minibatch of kept positions ``first`` .. ``last − 1`` of ``n_kept``, in pass ``epoch``."""
+        # the share of the run done so far, in corpus words, sets the step size
+        done = epoch * self.corpus_words + self.corpus_words * first / n_kept
+        self.alpha = self.step_size - (self.step_size - self.min_step_size) * done / self.total_words
+        self.words_taken = int(epoch * self.corpus_words + self.corpus_words * last / n_kept)
+        return self.alpha
+
+
+def _all_minibatches(word_ids, sentence_bounds, keep_probability, window, n_negatives, negatives, batch_size, rng,
+                     epochs: int, schedule: _LinearSchedule):
+    """The minibatches of every pass, in order, each with its step size: the stream the workers share."""
+    number = 0
+    for epoch in range(epochs):
+        ids, bounds = subsample(word_ids, sentence_bounds, keep_probability, rng)
+        for center_rows, target_rows, first, last in minibatches(ids, bounds, window, n_negatives, negatives,
+                                                                 batch_size, rng):
+            yield _Minibatch(number, epoch, schedule.take(epoch, first, last, ids.shape[0]), center_rows, target_rows)
+            number += 1
+
+
+def _show_progress(bar, schedule: _LinearSchedule, done: list) -> None:
+    """Move the progress bar to the words taken so far; show the mean loss of the last minibatches and α."""
+    bar.update(schedule.words_taken - bar.n)
+    if done:
+        recent = [loss for _, loss, _ in done[-POSTFIX_EVERY:]]
+        bar.set_postfix(loss=f"{np.mean(recent):.3f}", α=f"{schedule.alpha:.4f}", refresh=False)
+
+
 def _as_corpus(corpus) -> Corpus:
     if isinstance(corpus, Corpus):
         return corpus
@@ -159,7 +243,7 @@ def _as_corpus(corpus) -> Corpus:
 def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epochs: int = 5,
           step_size: float = 0.025, min_step_size: float = 0.0001, sample: float = 1e-3, min_count: int = 5,
           max_vocab: int | None = None, neg_power: float = 0.75, batch_size: int = 256, seed: int = 0,
-          progress: bool = True) -> TrainResult:
+          progress: bool = True, workers: int | None = 1, tied: bool = False) -> TrainResult:
     """Train skip-gram with negative sampling on ``corpus``; the result holds V, U and an ``Embeddings``.
 
     corpus:        a :class:`w2vlib.corpora.Corpus`, a source name for :func:`w2vlib.corpora.load_corpus`
@@ -172,14 +256,25 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     sample:        the sub-sampling threshold s (0: off).
     min_count:     words occurring fewer times are deleted before training.
     max_vocab:     keep at most this many of the most frequent words (None: all with ``min_count``).
-    neg_power:     the exponent α of P_n(w) ∝ count(w)^α for the negatives.
+    neg_power:     β, the exponent of P_n(w) ∝ count(w)^β for the negatives (0.75 in word2vec).
     batch_size:    center positions (after sub-sampling) per minibatch; each brings about m + 1 pairs.
     seed:          seeds the initial vectors, the sub-sampling, the windows and the negatives:
                    the same seed and data give bit-identical vectors.
     progress:      show a progress bar (a widget in Jupyter, text in a terminal) with words/s and the loss.
+    workers:       threads that train at once (None: one per core, ``os.cpu_count()``). They take minibatches
+                   from one shared stream and add their updates into the shared V and U without locks
+                   (Hogwild, as word2vec's C code and gensim do; :mod:`w2vlib.hogwild`). The minibatches and
+                   their step sizes are the same for any number of workers, but with more than one the order
+                   in which updates land depends on timing, so runs are **not bit-identical**; with
+                   ``workers=1`` (the default) they are.
+    tied:          one matrix for both roles (v_w = u_w, ``center_vectors is outside_vectors``); each pair's
+                   gradient then reaches the shared row through both v_c and u_o (2u when o = c).
 
-    Initial vectors as in word2vec: V uniform in (−0.5/d, 0.5/d), U = 0.
-    Raises :class:`TrainingDiverged` (a ValueError) at once if the loss or the vectors become nan or inf.
+    Initial vectors as in word2vec: V uniform in (−0.5/d, 0.5/d), U = 0. With ``tied=True`` the single matrix
+    starts small random like V: from all zeros every gradient would be zero and training would never move.
+    Raises :class:`TrainingDiverged` (a ValueError) at once if the loss or the vectors become nan or inf, and
+    :class:`NoTrainingPairs` (a ValueError) if no (center, outside) pair was formed (a one-word vocabulary,
+    sentences of one word, or sub-sampling that leaves no sentence two words).
     """
     dim = check_positive_int(dim, "dim (d)")
     window = check_positive_int(window, "window (m)")
@@ -198,50 +293,59 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     check_positive_int(seed, "seed", minimum=0)
     if not isinstance(progress, (bool, np.bool_)):
         raise ValueError(f"progress must be True or False, got {progress!r}.")
+    if not isinstance(tied, (bool, np.bool_)):
+        raise ValueError(f"tied must be True or False, got {tied!r}.")
+    workers = check_workers(workers)
     corpus = _as_corpus(corpus)
 
     started = time.perf_counter()
     vocabulary = build_vocabulary(corpus, min_count, max_vocab)   # checks min_count and max_vocab
     word_ids, sentence_bounds = vocabulary.encode(corpus)
     if not np.any(np.diff(sentence_bounds) >= 2):
-        raise ValueError("no sentence has two words in the vocabulary, so there is no (center, outside) pair to "
-                         "train on; use longer sentences or a smaller min_count.")
+        raise NoTrainingPairs("no sentence has two words in the vocabulary, so there is no (center, outside) pair "
+                              "to train on; use longer sentences or a smaller min_count.")
+    if len(vocabulary) < 2:
+        raise NoTrainingPairs(f"the vocabulary has only one word ({vocabulary.index_to_key[0]!r}), so every "
+                              "negative sample would be the outside word itself and nothing can be learned; "
+                              "give a corpus with at least two distinct words (after min_count).")
     keep_probability = keep_probabilities(vocabulary.counts, sample)
     negatives = NegativeTable(vocabulary.counts, power=neg_power)
     rng = np.random.default_rng(seed)
     n_words = len(vocabulary)
     center_vectors = (rng.random((n_words, dim), dtype=np.float32) - np.float32(0.5)) / np.float32(dim)  # V
-    outside_vectors = np.zeros((n_words, dim), dtype=np.float32)                                         # U
+    outside_vectors = center_vectors if tied else np.zeros((n_words, dim), dtype=np.float32)            # U
 
     corpus_words = corpus.n_words
     total_words = epochs * corpus_words
-    loss_history: list[float] = []
-    n_pairs = 0
+    schedule = _LinearSchedule(step_size, min_step_size, corpus_words, total_words)
+    stream = SharedStream(_all_minibatches(word_ids, sentence_bounds, keep_probability, window, n_negatives,
+                                           negatives, batch_size, rng, epochs, schedule))
+    done: list[tuple[int, float, int]] = []   # (minibatch number, mean loss per pair, pairs), in finishing order
+    step = sgns_minibatch_step                # looked up now, so that tests can replace it
+
+    def work(stream: SharedStream) -> None:   # one worker: minibatches from the stream until it ends
+        with np.errstate(all="ignore"):       # overflow is detected from the loss, not by warnings
+            while (batch := stream.take()) is not None:
+                loss, score_sum = step(center_vectors, outside_vectors, batch.center_rows, batch.target_rows,
+                                       batch.alpha)
+                if not math.isfinite(loss + score_sum):
+                    raise TrainingDiverged(_diverged_message(batch.epoch, step_size, batch.alpha))
+                done.append((batch.number, loss / batch.center_rows.shape[0], batch.center_rows.shape[0]))
+
     bar = _progress_bar(total_words, progress)
     try:
-        with np.errstate(all="ignore"):  # overflow is detected below, from the loss, not by warnings
-            for epoch in range(epochs):
-                ids, bounds = subsample(word_ids, sentence_bounds, keep_probability, rng)
-                for center_rows, target_rows, first, last in minibatches(ids, bounds, window, n_negatives, negatives,
-                                                                         batch_size, rng):
-                    # the share of the run done so far, in corpus words, sets the step size
-                    done = epoch * corpus_words + corpus_words * first / ids.shape[0]
-                    alpha = step_size - (step_size - min_step_size) * done / total_words
-                    loss, score_sum = sgns_minibatch_step(center_vectors, outside_vectors, center_rows, target_rows,
-                                                          alpha)
-                    if not math.isfinite(loss + score_sum):
-                        raise TrainingDiverged(_diverged_message(epoch, step_size, alpha))
-                    loss_history.append(loss / center_rows.shape[0])
-                    n_pairs += center_rows.shape[0]
-                    if bar is not None:
-                        bar.update(int(epoch * corpus_words + corpus_words * last / ids.shape[0]) - bar.n)
-                        if len(loss_history) % POSTFIX_EVERY == 0:
-                            bar.set_postfix(loss=f"{np.mean(loss_history[-POSTFIX_EVERY:]):.3f}", α=f"{alpha:.4f}",
-                                            refresh=False)
-                if bar is not None:
-                    bar.update((epoch + 1) * corpus_words - bar.n)
+        run_workers(stream, work, workers, on_wait=None if bar is None else lambda: _show_progress(bar, schedule, done))
+        if bar is not None:
+            bar.update(total_words - bar.n)
         if not (np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all()):
             raise TrainingDiverged(_diverged_message(epochs - 1, step_size, min_step_size))
+        n_pairs = sum(pairs for _, _, pairs in done)
+        if n_pairs == 0:
+            raise NoTrainingPairs(
+                f"training formed no (center, outside) pair in {epochs} epoch(s): sub-sampling (sample={sample:g}) "
+                f"kept at most one word of each sentence ({corpus_words} corpus words, {n_words} distinct), so "
+                "the vectors were never updated. For a corpus this small use sample=0 (--sample 0) or a smaller "
+                "sample, or give more and longer sentences.")
     finally:
         if bar is not None:
             bar.close()
@@ -249,9 +353,23 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
 
     from .embeddings import Embeddings
 
+    done.sort()
+    loss_history = np.array([loss for _, loss, _ in done])
     embeddings = Embeddings(center_vectors, vocabulary.index_to_key, counts=vocabulary.counts)
-    return TrainResult(embeddings, center_vectors, outside_vectors, vocabulary, np.array(loss_history), seconds,
+    return TrainResult(embeddings, center_vectors, outside_vectors, vocabulary, loss_history, seconds,
                        total_words / seconds, n_pairs)
+
+
+def check_workers(workers) -> int:
+    """``workers`` as an int: None means one per core (``os.cpu_count()``); otherwise an integer from 1 to 1024."""
+    if workers is None:
+        return os.cpu_count() or 1
+    workers = check_positive_int(workers, "workers", allow_none=True,
+                                 hint=" (threads that train at once; None for one per core)")
+    if workers > MAX_WORKERS:
+        raise ValueError(f"workers must be at most {MAX_WORKERS} (threads that train at once), got {workers}; "
+                         f"this machine has {os.cpu_count()} cores, use workers=None for one per core.")
+    return workers
 
 
 def _diverged_message(epoch: int, step_size: float, alpha: float) -> str:

@@ -1,4 +1,4 @@
-"""word2vec's unigram table: drawing millions of negatives w_k ~ P_n(w) ∝ count(w)^α with one array lookup each.
+"""word2vec's unigram table: drawing millions of negatives w_k ~ P_n(w) ∝ count(w)^β with one array lookup each.
 
 :class:`w2vlib.NegativeSampler` draws by binary search in the cumulative distribution, which is exact but costs
 O(log |Vocab|) per draw. word2vec's C code instead fills a long table in which word w occupies a share
@@ -10,30 +10,36 @@ from __future__ import annotations
 
 import numpy as np
 
-from .negative_sampler import NegativeSampler
+from .negative_sampler import noise_distribution
 from .validation import check_positive_int
 
 DEFAULT_TABLE_SIZE = 10_000_000  # 40 MB of int32; word2vec's C code uses 1e8 entries
+MAX_TABLE_SIZE = 1_000_000_000   # 4 GB: a larger table is a typo, not a choice
 
 
 class NegativeTable:
-    """A table of word indices in which word w fills a share P_n(w) = count(w)^α / Σ count^α of the entries.
+    """A table of word indices in which word w fills a share P_n(w) = count(w)^β / Σ count^β of the entries.
 
     Arguments:
         counts:     shape (n_words,), how often each vocabulary word occurs.
-        power:      the exponent α (0.75 in word2vec; 0 = uniform, 1 = unigram).
+        power:      the exponent β, ``neg_power`` (0.75 in word2vec; 0 = uniform, 1 = unigram). A β so large
+                    that count^β overflows, or that a word which occurs could never be drawn, is a ValueError
+                    naming ``neg_power``.
         table_size: L, the number of entries (at least n_words).
 
     Attributes:
-        probabilities: shape (n_words,), the exact P_n(w) (from :class:`w2vlib.NegativeSampler`).
+        probabilities: shape (n_words,), the exact P_n(w) (:func:`w2vlib.negative_sampler.noise_distribution`).
         table:         shape (L,), int32 word indices, sorted.
     """
 
     def __init__(self, counts, power: float = 0.75, table_size: int = DEFAULT_TABLE_SIZE):
-        self.probabilities = NegativeSampler(counts, power=power).probabilities
+        self.probabilities = noise_distribution(counts, power)
         self.power = float(power)
         n_words = self.probabilities.shape[0]
         table_size = check_positive_int(table_size, "table_size")
+        if table_size > MAX_TABLE_SIZE:
+            raise ValueError(f"table_size={table_size:,} would take {4 * table_size / 2**30:,.0f} GiB; use at most "
+                             f"{MAX_TABLE_SIZE:,} entries (word2vec uses 1e8, the default here is {DEFAULT_TABLE_SIZE:,}).")
         if table_size < n_words:
             raise ValueError(f"table_size={table_size} is smaller than the vocabulary ({n_words} words); "
                              f"use at least {n_words} entries (word2vec uses 1e8).")

@@ -21,20 +21,24 @@ POINT_RADIUS_PX = 4.0       # and stay this far from every marker
 
 
 def project(vectors, method: str = "pca", *, perplexity: float | None = None, seed: int = 0,
-            remove_mean: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+            remove_mean: bool = False, init: str = "pca") -> tuple[np.ndarray, np.ndarray | None]:
     """Project n vectors to the plane.
 
     vectors:     shape (n, d), one row per word (for example ``embeddings[words]``).
-    method:      ``"pca"`` (deterministic) or ``"tsne"`` (scikit-learn's TSNE, PCA-initialised, seeded).
+    method:      ``"pca"`` (deterministic) or ``"tsne"`` (scikit-learn's TSNE, PCA-initialised unless ``init="random"``).
     perplexity:  t-SNE only: roughly the number of neighbours each point keeps; must be below n
                  (default: min(30, (n − 1) / 3)).
     seed:        t-SNE's random state.
+    init:        t-SNE only: ``"pca"`` (start from the PCA picture: the result hardly depends on ``seed``) or
+                 ``"random"`` (start from random points drawn with ``seed``: another seed, another picture).
     remove_mean: subtract the mean vector first (negative-sampling vectors share a common direction).
     Returns ``(points, explained)``: points of shape (n, 2); for PCA, ``explained`` has shape (2,), the share
     of the total variance each axis holds; for t-SNE it is None.
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}.")
+    if init not in ("pca", "random"):
+        raise ValueError(f"init must be 'pca' or 'random' (t-SNE's starting points), got {init!r}.")
     vectors = as_float_array(vectors, "vectors", 2, "(n, d)")
     n = vectors.shape[0]
     if n < 3:
@@ -58,8 +62,13 @@ def project(vectors, method: str = "pca", *, perplexity: float | None = None, se
                          "values from 5 to 50 are usual, smaller for a few dozen words.")
     from sklearn.manifold import TSNE
 
-    tsne = TSNE(n_components=2, perplexity=float(perplexity), init="pca", learning_rate="auto", random_state=seed)
-    return tsne.fit_transform(vectors), None
+    from threadpoolctl import threadpool_limits  # installed with scikit-learn
+
+    tsne = TSNE(n_components=2, perplexity=float(perplexity), init=init, learning_rate="auto", random_state=seed)
+    # One thread: for a few hundred words OpenMP threads only wait for each other, and on a busy 2-core machine
+    # that wait made one 40-word t-SNE take 15 s instead of 0.5 s.
+    with threadpool_limits(limits=1):
+        return tsne.fit_transform(vectors), None
 
 
 def _rows_for(vectors, words: Sequence[str]) -> np.ndarray:
@@ -95,6 +104,7 @@ def _words_and_labels(words, groups) -> tuple[list[str], list[str] | None]:
 
 def plot_projection(vectors, words: Sequence[str] | None = None, groups=None, *, method: str = "pca",
                     ax=None, perplexity: float | None = None, seed: int = 0, remove_mean: bool = False,
+                    init: str = "pca",
                     title: str | None = None, fontsize: float = 9):
     """Scatter the words' vectors in 2-D, coloured by group, with labels placed so that they do not overlap.
 
@@ -102,7 +112,7 @@ def plot_projection(vectors, words: Sequence[str] | None = None, groups=None, *,
                  (len(words), d) whose row i is the vector of ``words[i]``.
     words:       the words to plot (may be left out when ``groups`` is a mapping).
     groups:      a mapping ``{group name: [words]}`` or one group label per word (None: one colour).
-    method, perplexity, seed, remove_mean: as in :func:`project`.
+    method, perplexity, seed, remove_mean, init: as in :func:`project`.
     ax:          the Matplotlib axes to draw into (default: a new 7 × 5.5 inch figure).
     Returns the Figure. The axis titles say what the axes are (PCA: the share of variance each holds).
     """
@@ -113,7 +123,7 @@ def plot_projection(vectors, words: Sequence[str] | None = None, groups=None, *,
         duplicated = sorted({w for w in words if words.count(w) > 1})
         raise ValueError(f"words lists {duplicated} more than once; each word can be plotted once.")
     points, explained = project(_rows_for(vectors, words), method, perplexity=perplexity, seed=seed,
-                                remove_mean=remove_mean)
+                                remove_mean=remove_mean, init=init)
     if ax is None:
         fig, ax = plt.subplots(figsize=(7, 5.5))
     fig = ax.figure

@@ -21,8 +21,8 @@ def as_float_array(value, name: str, ndim: int, shape_hint: str, check_finite: b
         array = np.asarray(value)
     except Exception as exc:  # ragged lists and the like
         raise ValueError(f"{name} could not be read as an array ({exc}); pass a NumPy array of shape {shape_hint}.") from None
-    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise ValueError(f"{name} must hold numbers, got dtype {array.dtype}; pass a NumPy array of shape {shape_hint}.")
+    if array.dtype == object or array.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must hold real numbers, got dtype {array.dtype}; pass a NumPy array of shape {shape_hint}.")
     if array.ndim != ndim:
         raise ValueError(
             f"{name} must be a {ndim}-D array of shape {shape_hint}, got shape {array.shape}."

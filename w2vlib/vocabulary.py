@@ -33,6 +33,10 @@ class Vocabulary:
             raise ValueError(f"counts must have shape ({len(self.index_to_key)},), one count per word, "
                              f"got shape {self.counts.shape}.")
         self.key_to_index = {word: i for i, word in enumerate(self.index_to_key)}
+        if len(self.key_to_index) != len(self.index_to_key):
+            seen = set()
+            twice = next(word for word in self.index_to_key if word in seen or seen.add(word))
+            raise ValueError(f"index_to_key holds {twice!r} twice; every word needs exactly one row.")
 
     def __len__(self) -> int:
         return len(self.index_to_key)
@@ -74,6 +78,9 @@ def build_vocabulary(corpus, min_count: int = 5, max_vocab: int | None = None) -
     min_count: keep a word only if it occurs at least this often (word2vec and gensim default to 5).
     max_vocab: keep at most this many words, the most frequent ones (None: no limit).
     """
+    if not (hasattr(corpus, "counts") and hasattr(corpus, "words")):
+        raise ValueError(f"corpus must be a w2vlib Corpus (with .words and .counts), got {type(corpus).__name__}; "
+                         "build one with Corpus.from_sentences(sentences) or load_corpus(source).")
     min_count = check_positive_int(min_count, "min_count")
     if max_vocab is not None:
         max_vocab = check_positive_int(max_vocab, "max_vocab")

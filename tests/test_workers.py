@@ -1,0 +1,243 @@
+"""The fast trainer's `workers` (Hogwild threads), `tied=True`, and its two scatter-add paths (issues 13 and 12)."""
+import hashlib
+import platform
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from w2vlib import fast_trainer, planted_corpus, scatter_add
+from w2vlib.corpora import load_corpus
+from w2vlib.fast_trainer import TrainingDiverged, minibatches, sgns_minibatch_step, train
+from w2vlib.negative_table import NegativeTable
+from w2vlib.similarity import group_similarity
+from w2vlib.subsampling import keep_probabilities, subsample
+from w2vlib.vocabulary import build_vocabulary
+
+FAST = dict(dim=20, epochs=10, min_count=1, progress=False)
+
+
+def _hash(result) -> str:
+    return hashlib.sha256(result.center_vectors.tobytes() + result.outside_vectors.tobytes()
+                          + result.loss_history.tobytes()).hexdigest()[:16]
+
+
+def _worker_threads():
+    return [t for t in threading.enumerate() if t.name.startswith("w2vlib-worker")]
+
+
+# ----- workers=1 is today's trainer, bit for bit ------------------------------------------------------------------
+# Recorded by running the trainer of main (commit 0ce5d9c, before workers and the repeat cap existed) with
+# NumPy 2.4.6 on x86-64; float32 sums may round differently on another CPU or NumPy, hence the guard below.
+RECORDED_ON = ("x86_64", "2.4.6")
+RECORDED = {"toy, batch 16": "07e9e2742e3d0272", "lee, batch 32": "e44d399b3439de29"}
+
+
+@pytest.mark.skipif((platform.machine(), np.__version__) != RECORDED_ON,
+                    reason="the hashes were recorded with NumPy 2.4.6 on x86-64; the serial-loop test below is portable")
+def test_one_worker_gives_the_vectors_recorded_from_the_original_trainer():
+    toy = train("toy", dim=20, epochs=2, min_count=1, seed=7, batch_size=16, progress=False, workers=1)
+    lee = train(load_corpus("lee"), dim=20, epochs=1, seed=3, batch_size=32, progress=False, workers=1)
+    assert {"toy, batch 16": _hash(toy), "lee, batch 32": _hash(lee)} == RECORDED
+
+
+def test_one_worker_equals_a_plain_serial_loop_bit_for_bit():
+    """The original loop, written out: sub-sample, minibatches in order, α from the words done, one step each."""
+    corpus, seed, epochs, lr, lr_min = load_corpus("toy"), 5, 2, 0.025, 0.0001
+    result = train(corpus, dim=16, epochs=epochs, min_count=1, seed=seed, batch_size=32, progress=False, workers=1)
+    vocabulary = build_vocabulary(corpus, 1, None)
+    ids, bounds = vocabulary.encode(corpus)
+    rng = np.random.default_rng(seed)
+    V = (rng.random((len(vocabulary), 16), dtype=np.float32) - np.float32(0.5)) / np.float32(16)
+    U = np.zeros_like(V)
+    table, keep = NegativeTable(vocabulary.counts), keep_probabilities(vocabulary.counts, 1e-3)
+    losses = []
+    for epoch in range(epochs):
+        kept, kept_bounds = subsample(ids, bounds, keep, rng)
+        for centers, targets, first, _ in minibatches(kept, kept_bounds, 5, 5, table, 32, rng):
+            done = epoch * corpus.n_words + corpus.n_words * first / kept.shape[0]
+            loss, _ = sgns_minibatch_step(V, U, centers, targets, lr - (lr - lr_min) * done / (epochs * corpus.n_words))
+            losses.append(loss / centers.shape[0])
+    assert np.array_equal(result.center_vectors, V) and np.array_equal(result.outside_vectors, U)
+    assert np.array_equal(result.loss_history, np.array(losses))
+
+
+# ----- several workers ----------------------------------------------------------------------------------------------
+def test_two_workers_recover_the_planted_groups_as_well_as_one():
+    groups = planted_corpus().groups
+    scores = {}
+    for workers in (1, 2):
+        r = train("toy", seed=1, workers=workers, **FAST)
+        within, between = group_similarity(r.center_vectors, r.vocabulary.key_to_index, groups)
+        scores[workers] = within - between
+        assert len(r.loss_history) > 0 and np.isfinite(r.loss_history).all()
+    assert scores[2] > 0.3 and abs(scores[2] - scores[1]) < 0.1, scores
+    assert not _worker_threads()
+
+
+def test_workers_see_the_same_minibatches_and_step_sizes(monkeypatch):
+    seen = {}
+    for workers in (1, 3):
+        calls = []
+        real = sgns_minibatch_step
+
+        def recording(V, U, centers, targets, alpha, calls=calls):
+            calls.append((alpha, hashlib.sha1(centers.tobytes() + targets.tobytes()).hexdigest()))
+            return real(V, U, centers, targets, alpha)
+
+        monkeypatch.setattr(fast_trainer, "sgns_minibatch_step", recording)
+        r = train("toy", seed=2, workers=workers, **{**FAST, "epochs": 2})
+        seen[workers] = (sorted(calls), r.n_pairs)
+    assert seen[1] == seen[3]
+
+
+def test_a_divergence_in_any_worker_stops_all_with_the_usual_message(no_warnings):
+    with pytest.raises(TrainingDiverged, match=r"step_size=1e\+08.*smaller step size"):
+        train("toy", step_size=1e8, min_step_size=0.0, workers=2, **FAST)
+    assert not _worker_threads()
+
+
+def test_a_keyboard_interrupt_in_a_worker_stops_training_cleanly(monkeypatch):
+    calls = []
+
+    def interrupted(V, U, centers, targets, alpha):
+        calls.append(1)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        return sgns_minibatch_step(V, U, centers, targets, alpha)
+
+    monkeypatch.setattr(fast_trainer, "sgns_minibatch_step", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        train("toy", workers=2, **{**FAST, "epochs": 50})
+    assert not _worker_threads() and len(calls) < 20   # the others stopped after their current minibatch
+
+
+def test_ctrl_c_in_a_subprocess_ends_training_quickly():
+    script = textwrap.dedent("""
+        import sys
+        from w2vlib.fast_trainer import train
+        print("training", flush=True)
+        train("toy", dim=20, epochs=100000, min_count=1, progress=False, workers=2)
+    """)
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "training"
+    time.sleep(1.0)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode != 0 and "KeyboardInterrupt" in err
+
+
+def test_progress_bar_with_two_workers_shows_words_per_second_and_loss(capsys):
+    train(planted_corpus(600).sentences, **{**FAST, "epochs": 3, "progress": True, "batch_size": 4, "workers": 2})
+    err = capsys.readouterr().err
+    assert "word/s" in err and "loss=" in err and "100%" in err
+
+
+@pytest.mark.parametrize("workers", [0, -2, 2.5, "2", True, 10**6])
+def test_bad_workers_values_raise_value_errors_naming_workers(workers):
+    with pytest.raises(ValueError, match="workers must be"):
+        train("toy", workers=workers, **FAST)
+
+
+def test_workers_none_means_one_per_core(monkeypatch):
+    monkeypatch.setattr(fast_trainer.os, "cpu_count", lambda: 3)
+    assert fast_trainer.check_workers(None) == 3
+
+
+# ----- tied=True: one matrix -------------------------------------------------------------------------------------
+def _tied_loss(W, centers, targets):
+    """The minibatch loss with one matrix, written out pair by pair (a negative equal to o is skipped)."""
+    total = 0.0
+    for c, row in zip(centers, targets):
+        total += np.logaddexp(0, -W[row[0]] @ W[c])
+        total += sum(np.logaddexp(0, W[k] @ W[c]) for k in row[1:] if k != row[0])
+    return total
+
+
+def test_tied_update_is_minus_alpha_times_the_gradient_of_the_shared_matrix():
+    """Finite differences of the loss in W; pairs where o = c and where a negative = c give the 2u terms."""
+    rng = np.random.default_rng(0)
+    W = rng.standard_normal((5, 3)) * 0.7
+    centers = np.array([0, 1, 2, 2], np.int32)
+    targets = np.array([[0, 3, 4], [2, 1, 1], [4, 2, 0], [1, 3, 3]], np.int32)  # o = c; negatives = c (twice)
+    alpha, h = 0.01, 1e-6
+    updated = W.copy()
+    loss, _ = sgns_minibatch_step(updated, updated, centers, targets, alpha, max_repeats=None)   # same array twice
+    assert loss == pytest.approx(_tied_loss(W, centers, targets), rel=1e-12)
+    numeric = np.zeros_like(W)
+    for index in np.ndindex(*W.shape):
+        plus, minus = W.copy(), W.copy()
+        plus[index] += h
+        minus[index] -= h
+        numeric[index] = (_tied_loss(plus, centers, targets) - _tied_loss(minus, centers, targets)) / (2 * h)
+    np.testing.assert_allclose((updated - W) / -alpha, numeric, rtol=1e-6, atol=1e-8)
+    # the untied step would move the shared row of word 0 by only one of its two roles
+    untied_V, untied_U = W.copy(), W.copy()
+    sgns_minibatch_step(untied_V, untied_U, centers, targets, alpha, max_repeats=None)
+    assert not np.allclose((untied_V[0] - W[0]) / -alpha, numeric[0], atol=1e-4)
+
+
+def test_tied_training_uses_one_matrix_and_recovers_the_planted_groups():
+    r = train("toy", tied=True, seed=0, **FAST)
+    assert r.center_vectors is r.outside_vectors and np.isfinite(r.center_vectors).all()
+    within, between = group_similarity(r.center_vectors, r.vocabulary.key_to_index, planted_corpus().groups)
+    assert within > between + 0.2, (within, between)
+    with pytest.raises(ValueError, match="tied must be True or False"):
+        train("toy", tied="yes", **FAST)
+
+
+# ----- the two scatter-add paths -----------------------------------------------------------------------------------
+@pytest.fixture
+def restore_scatter_path():
+    before = scatter_add.scatter_path()
+    yield
+    scatter_add.use_scatter_path(before)
+
+
+def test_public_scatter_path_trains_the_same_vectors_as_the_private_kernel(restore_scatter_path):
+    results = {}
+    for path in (scatter_add.PRIVATE, scatter_add.PUBLIC):
+        assert scatter_add.use_scatter_path(path) == path == scatter_add.scatter_path()
+        results[path] = train("toy", seed=3, **{**FAST, "epochs": 2})
+    a, b = results[scatter_add.PRIVATE], results[scatter_add.PUBLIC]
+    np.testing.assert_allclose(a.center_vectors, b.center_vectors, atol=2e-5)
+    np.testing.assert_allclose(a.outside_vectors, b.outside_vectors, atol=2e-5)
+
+
+def test_public_scatter_path_sums_repeated_rows(restore_scatter_path):
+    scatter_add.use_scatter_path(scatter_add.PUBLIC)
+    rng = np.random.default_rng(6)
+    target = rng.standard_normal((50, 8)).astype(np.float32)
+    rows = rng.integers(0, 5, size=(300, 6)).astype(np.int32)
+    coefs, sources = rng.standard_normal((300, 6)).astype(np.float32), rng.standard_normal((300, 8)).astype(np.float32)
+    expected = target.astype(np.float64)
+    for p in range(300):
+        for j in range(6):
+            expected[rows[p, j]] += coefs[p, j] * sources[p]
+    scatter_add.scatter_add_rows(target, rows, coefs, sources)
+    np.testing.assert_allclose(target, expected, atol=1e-4)
+
+
+def test_use_scatter_path_rejects_unknown_names():
+    with pytest.raises(ValueError, match="path must be one of"):
+        scatter_add.use_scatter_path("fortran")
+
+
+# ----- the command line ------------------------------------------------------------------------------------------
+def test_cli_workers_default_to_all_cores_and_reject_zero(tmp_path, capsys, monkeypatch):
+    from w2vlib.__main__ import build_parser, main
+
+    args = build_parser().parse_args(["train", "--corpus", "toy", "--out", "v.txt"])
+    assert args.workers == (__import__("os").cpu_count() or 1)
+    with pytest.raises(SystemExit) as info:
+        main(["train", "--corpus", "toy", "--out", str(tmp_path / "v.txt"), "--workers", "0"])
+    assert info.value.code == 2 and "--workers" in capsys.readouterr().err
+    seen = {}
+    monkeypatch.setattr(fast_trainer, "train", lambda *a, **k: seen.update(k) or (_ for _ in ()).throw(KeyboardInterrupt))
+    assert main(["train", "--corpus", "toy", "--out", str(tmp_path / "v.txt"), "--workers", "3"]) == 130
+    assert seen["workers"] == 3
