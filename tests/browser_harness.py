@@ -3,11 +3,12 @@
 Fixtures (registered for every test by ``tests/conftest.py``):
 
 ``lab_server`` (session)
-    JupyterLab started from the repository root on a free 127.0.0.1 port with a random token. Its config, data,
+    JupyterLab serving the real repository root on a free 127.0.0.1 port with a random token. Its config, data,
     runtime and IPython folders are in a temporary folder, whose user settings turn autosave (and the news pop-up)
-    off, so nothing a test does in the browser is written to the repository (unless a test saves on purpose). Attributes: ``.url`` (base URL, ends in
-    ``/``), ``.token``, ``.root`` (the repository, a ``Path``), ``.lab_url(path)`` (a URL that opens ``path`` in a
-    fresh workspace, token included), ``.api(method, endpoint)`` (the REST API, returns parsed JSON) and
+    off, so nothing a test does in the browser is written to the repository unless the test saves on purpose
+    (don't). Attributes: ``.url`` (base URL, ends in ``/``), ``.token``, ``.root`` (the repository, a ``Path``),
+    ``.lab_url(path)`` (a URL that opens ``path`` in a fresh workspace, token included),
+    ``.api(method, endpoint)`` (the REST API, returns parsed JSON) and
     ``.shutdown_kernels()``. Stopped, with its whole process group, at the end of the session.
 ``browser`` (session)
     A Playwright ``Browser``: ``/usr/bin/chromium`` (or ``$CHROMIUM``) launched headless with ``CHROMIUM_ARGS``.
@@ -21,16 +22,18 @@ Helpers (``from browser_harness import open_notebook, ...``: pytest puts tests/ 
 Playwright ``Page``):
 
 ``open_notebook(page, lab_server, "notebooks/08_interactive_explorer.ipynb", timeout_s=90)``
-    Opens the notebook in a fresh workspace and waits until its cells are rendered and its kernel is idle.
+    Opens the notebook in a fresh workspace and waits until its cells are rendered and its kernel is idle. (A
+    notebook without ``metadata.kernelspec`` opens a "Select Kernel" dialog instead, and this times out.)
 ``run_all_cells(page)``
     Run › Run All Cells (through JupyterLab's command, the same one the menu item calls).
 ``wait_for_idle(page, timeout_s=120)``
-    Waits until the notebook's kernel is idle (the status bar reads ``… | Idle`` and the toolbar's execution
-    indicator is idle) and no cell is queued or running (no ``[*]`` prompt).
+    Waits until the status bar's kernel item reads ``Python 3 (ipykernel) | Idle`` and no cell of the open
+    notebook is queued or running (no ``[*]`` prompt).
 ``screenshot(page, name)``
     Saves ``tests/artifacts/<name>.png`` (git-ignored) and returns its path.
 ``error_outputs(page)``
-    How many outputs of the open notebook are tracebacks or stderr text.
+    How many outputs of the open notebook are tracebacks or stderr text (JupyterLab renders both as
+    ``.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]``; warnings and tqdm bars count too).
 ``is_dirty(page)``
     Whether the notebook's tab is marked modified (JupyterLab's ``jp-mod-dirty``).
 ``close_active_tab(page)``
@@ -224,9 +227,9 @@ def wait_for_idle(page, timeout_s: float = 120) -> None:
     """Wait until the kernel is idle and no cell of the open notebook is queued or running."""
     page.wait_for_function(
         """(panel) => {
-            // the status bar's kernel item reads "Python 3 (ipykernel) | Idle" (title "Change kernel for …")
-            const text = [...document.querySelectorAll('.jp-StatusBar-TextItem')]
-                .map(e => e.textContent).find(t => /\\|\\s*(Idle|Busy|Starting|Restarting|Connecting|Unknown|Dead|Initializing|Autorestarting|No Kernel)/i.test(t)) || '';
+            // the status bar's kernel item: "Python 3 (ipykernel) | Idle", titled "Change kernel for <file>"
+            const item = document.querySelector('.jp-StatusBar-TextItem[title^="Change kernel"]');
+            const text = item ? item.textContent : '';
             const busy = [...document.querySelectorAll(panel + ' .jp-InputPrompt')]
                 .some(e => e.textContent.includes('[*]'));
             return /\\|\\s*Idle\\s*$/.test(text) && !busy;

@@ -181,3 +181,29 @@ def test_notebook_stores_the_language_info_its_kernel_reports(path):
     missing = sorted(set(reported) - set(stored))
     assert not missing, f"{path.name} lacks language_info {missing}: re-run it with `make notebooks`"
     assert {k: v for k, v in stored.items() if k != "version"} == {k: v for k, v in reported.items() if k != "version"}
+
+
+def test_avx512_off_variables_name_only_what_numpy_dispatches_and_the_cpu_has():
+    from w2vlib.environment import avx512_off_variables
+
+    dispatch = ["X86_V3", "X86_V4", "AVX512_ICL"]  # a NumPy build without AVX512_SPR paths
+    assert avx512_off_variables("aarch64", dispatch, {"X86_V4": True}) == {}  # NumPy would refuse X86_V4 there
+    assert avx512_off_variables("x86_64", dispatch, {"X86_V4": False, "AVX512_ICL": False}) == {}  # an AVX2 laptop
+    assert avx512_off_variables("x86_64", dispatch, {"X86_V4": True, "AVX512_ICL": False}) == {
+        "NPY_DISABLE_CPU_FEATURES": "X86_V4,AVX512_ICL", "OPENBLAS_CORETYPE": "Haswell"}
+
+
+def test_numpy_accepts_the_avx512_off_variables_and_switches_those_paths_off():
+    import os
+    import subprocess
+
+    from w2vlib.environment import AVX512_DISPATCH_NAMES, avx512_off_variables
+
+    variables = avx512_off_variables()
+    code = ("import numpy as np, json; from numpy._core._multiarray_umath import __cpu_features__ as f; "
+            f"print(json.dumps({{n: f.get(n, False) for n in {list(AVX512_DISPATCH_NAMES)!r}}}))")
+    result = subprocess.run([sys.executable, "-c", code], env={**os.environ, **variables},
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr  # NumPy refuses names it does not dispatch, at import
+    if variables:
+        assert not any(json.loads(result.stdout).values()), f"still on under {variables}: {result.stdout}"
