@@ -28,12 +28,12 @@ export W2VLIB_CACHE_DIR ?= $(CURDIR)/$(VENV)/cache/w2vlib
 
 venv: $(STAMP)
 
-# tools/build_venv.sh: uv (bootstrapped with pip) installs exactly the lock, pip does if uv cannot be had.
-# jupyter/ holds the repository's JupyterLab and Jupyter server settings (see jupyter/README.md).
-$(STAMP): pyproject.toml $(LOCK) tools/build_venv.sh jupyter/overrides.json jupyter/jupyter_server_config.json
-	@tools/build_venv.sh "$(PYTHON)" $(VENV) $(LOCK)
-	@mkdir -p $(VENV)/share/jupyter/lab/settings && cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/
-	@cp jupyter/jupyter_server_config.json $(VENV)/etc/jupyter/
+# .ci/build_venv.sh: uv (bootstrapped with pip) installs exactly the lock, pip does if uv cannot be had.
+# binder/jupyter/ holds the repository's JupyterLab and Jupyter server settings (see binder/jupyter/README.md).
+$(STAMP): pyproject.toml $(LOCK) .ci/build_venv.sh binder/jupyter/overrides.json binder/jupyter/jupyter_server_config.json
+	@.ci/build_venv.sh "$(PYTHON)" $(VENV) $(LOCK)
+	@mkdir -p $(VENV)/share/jupyter/lab/settings && cp binder/jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/
+	@cp binder/jupyter/jupyter_server_config.json $(VENV)/etc/jupyter/
 	@rm -f $(VENV)/.installed-* && touch $@
 
 # One lock for every platform and Python >= 3.10 (pins differ by Python only where a package dropped an old one).

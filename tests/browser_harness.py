@@ -66,7 +66,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 VIEWPORT = {"width": 1024, "height": 768}
 START_TIMEOUT_S = 120
-# JupyterLab settings for the test server only (the repository's own are in jupyter/overrides.json):
+# JupyterLab settings for the test server only (the repository's own are in binder/jupyter/overrides.json):
 # no autosave, so a test that runs cells never writes the notebook back.
 TEST_USER_SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},

@@ -107,12 +107,12 @@ def test_binder_post_build_follows_repo2docker_rules():
     assert lines[0] == "#!/bin/bash"
     assert re.match(r"set -e", lines[1]), "postBuild must stop at the first error: its second line is set -e..."
     assert post_build.stat().st_mode & 0o111, "postBuild must be executable"
-    assert "cp jupyter/overrides.json" in post_build.read_text(), "Binder would show the Jupyter news pop-up"
+    assert "cp binder/jupyter/overrides.json" in post_build.read_text(), "Binder would show the Jupyter news pop-up"
     assert not (ROOT / "Dockerfile").exists() and not (ROOT / ".binder").exists()  # either would override binder/
 
 
 def test_jupyterlab_overrides_turn_off_the_news_pop_up():
-    overrides = json.loads((ROOT / "jupyter" / "overrides.json").read_text())
+    overrides = json.loads((ROOT / "binder" / "jupyter" / "overrides.json").read_text())
     assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build (or bring up to date) the project's virtual environment from the committed lock, quietly.
 #
-#   tools/build_venv.sh PYTHON VENV LOCK      (make runs it; see the Makefile)
+#   .ci/build_venv.sh PYTHON VENV LOCK      (make runs it; see the Makefile)
 #
 # 1. VENV is created with PYTHON's venv module, without pip (instant).
 # 2. uv, a fast installer shipped as a wheel on PyPI, is put into VENV by PYTHON's own pip; if that fails
