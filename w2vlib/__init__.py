@@ -7,7 +7,7 @@ from .activations import log_sigmoid, log_softmax, sigmoid, softmax
 from .corpora import Corpus, load_corpus
 from .embeddings import Embeddings
 from .evaluation import analogy_accuracy, evaluate_embeddings, nearest_neighbours_table, word_pair_spearman
-from .fast_trainer import TrainingDiverged, TrainResult, train
+from .fast_trainer import NoTrainingPairs, TrainingDiverged, TrainResult, train
 from .gradcheck import GradcheckResult, gradcheck
 from .handout_trainer import HandoutResult, train_handout
 from .naive_softmax import naive_softmax_loss_and_gradient
@@ -38,6 +38,7 @@ __all__ = [
     "nearest_neighbours_table",
     "neg_sampling_loss_and_gradient",
     "NegativeSampler",
+    "NoTrainingPairs",
     "planted_corpus",
     "sigmoid",
     "skipgram",
