@@ -10,7 +10,7 @@ from .corpora import Corpus, load_corpus
 from .corpus_statistics import ZipfFit, count_window_pairs, zipf_fit
 from .embeddings import Embeddings
 from .evaluation import analogy_accuracy, evaluate_embeddings, nearest_neighbours_table, word_pair_spearman
-from .fast_trainer import TrainingDiverged, TrainResult, train
+from .fast_trainer import NoTrainingPairs, TrainingDiverged, TrainResult, train
 from .gradcheck import GradcheckResult, gradcheck
 from .handout_trainer import HandoutResult, train_handout
 from .l2_penalty import l2_penalty_and_gradient
@@ -61,6 +61,7 @@ __all__ = [
     "neg_sampling_loss_and_gradient",
     "NegativeSampler",
     "noise_distribution",
+    "NoTrainingPairs",
     "pair_counts",
     "pair_similarities",
     "paired_bootstrap_difference",

@@ -118,8 +118,8 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
         loss_terms[:, 1:][clash] = 0
         coefs[:, 1:][clash] = 0
     coefs *= _signed_step(step_size, target_rows.shape[1])            # × (+α, −α, ..., −α)
-    outside_coefs = _cap_repeats(coefs, target_rows, target_rows, outside_vectors.shape[0], max_repeats)
-    center_coefs = _cap_repeats(coefs, center_rows, center_rows[:, None], center_vectors.shape[0], max_repeats)
+    outside_coefs = _cap_repeats(coefs, target_rows, target_rows, max_repeats)
+    center_coefs = _cap_repeats(coefs, center_rows, center_rows[:, None], max_repeats)
     scatter_add_rows(outside_vectors, target_rows, outside_coefs, v)                   # u_w += coef · v_c
     n, width = target_rows.shape
     scatter_add_rows(center_vectors, np.repeat(center_rows, width)[:, None],   # v_c += Σ_k coef_k u_k
@@ -127,20 +127,22 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
     return float(loss_terms.sum()), score_sum
 
 
-def _cap_repeats(coefs: np.ndarray, rows: np.ndarray, rows_of_coefs: np.ndarray, n_words: int,
+def _cap_repeats(coefs: np.ndarray, rows: np.ndarray, rows_of_coefs: np.ndarray,
                  max_repeats: int | None) -> np.ndarray:
     """``coefs`` (n, K+1) with the entries of every row that occurs r > R times in ``rows`` scaled by R / r.
 
     rows_of_coefs: shape (n, K+1) or (n, 1), the row each coefficient updates (broadcast against ``coefs``).
-    Returns ``coefs`` itself when no row occurs more than R times (the usual case on real text).
+    Returns ``coefs`` itself when no row occurs more than R times.
     """
-    if max_repeats is None:
+    if max_repeats is None or rows.size <= max_repeats:
         return coefs
-    repeats = np.bincount(rows.reshape(-1), minlength=n_words)
-    if repeats.max() <= max_repeats:
+    repeats = np.bincount(rows.reshape(-1))
+    over = repeats > max_repeats
+    if not over.any():
         return coefs
-    scale = np.minimum(np.float32(1), np.float32(max_repeats) / np.maximum(repeats, 1).astype(np.float32))
-    return coefs * scale[rows_of_coefs]
+    scale = np.ones(repeats.shape[0], dtype=np.float32)
+    scale[over] = np.float32(max_repeats) / repeats[over].astype(np.float32)
+    return coefs * np.take(scale, rows_of_coefs)
 
 
 def _signed_step(step_size: float, width: int) -> np.ndarray:
