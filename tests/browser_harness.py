@@ -117,7 +117,8 @@ class LabServer:
                 pass
 
 
-def _stop_group(process: subprocess.Popen) -> None:
+def stop_process_group(process: subprocess.Popen) -> None:
+    """End a process started with start_new_session=True and everything it started (SIGTERM, then SIGKILL)."""
     for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
         try:
             os.killpg(process.pid, sig)
@@ -170,7 +171,7 @@ def lab_server(tmp_path_factory):
             time.sleep(0.3)
         yield server
     finally:
-        _stop_group(process)
+        stop_process_group(process)
 
 
 @pytest.fixture(scope="session")

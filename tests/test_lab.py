@@ -2,13 +2,14 @@
 import http.client
 import json
 import os
-import signal
 import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from browser_harness import stop_process_group
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,20 +63,6 @@ def test_make_lab_serves_jupyterlab_on_the_index_notebook():
         runtime = ROOT / ".venv" / "share" / "jupyter" / "runtime"
         assert list(runtime.glob(f"jpserver-*.json")), f"the server's runtime files are not in {runtime}"
     finally:
-        stop(lab)
+        stop_process_group(lab)
     printed = lab.stdout.read()
     assert f"http://127.0.0.1:{port}{index}?token=" in printed, "the printed URL must land on the index"
-
-
-def stop(process: subprocess.Popen) -> None:
-    """End make and the JupyterLab server it started (the whole process group)."""
-    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
