@@ -129,6 +129,58 @@ def _correlations(gold: np.ndarray, model: np.ndarray) -> tuple[float, float]:
         return float(stats.spearmanr(gold, model)[0]), float(stats.pearsonr(gold, model)[0])
 
 
+@dataclass(frozen=True)
+class PairSimilarities:
+    """The in-vocabulary pairs of a word-similarity dataset with the human and the model score of each.
+
+    pair_numbers: shape (n,), each pair's position among all the dataset's pairs (0-based, file order), so that two
+                  models can be matched pair by pair.
+    gold:         shape (n,), the human ratings.
+    model:        shape (n,), cos(v_a, v_b) of the model's vectors.
+    n_total:      pairs in the dataset, in the vocabulary or not.
+    """
+
+    dataset: str
+    pair_numbers: np.ndarray
+    gold: np.ndarray
+    model: np.ndarray
+    n_total: int
+
+    @property
+    def n_pairs(self) -> int:
+        return int(self.gold.shape[0])
+
+    @property
+    def oov_share(self) -> float:
+        """The share of the dataset's pairs left out because a word is out of the vocabulary."""
+        return 1.0 - self.n_pairs / self.n_total
+
+
+def pair_similarities(kv, dataset="wordsim353", case_insensitive: bool = True,
+                      restrict_vocab: int | None = 300000) -> PairSimilarities:
+    """Human rating and model cosine of every in-vocabulary pair (arguments as :func:`word_pair_spearman`)."""
+    _check_restrict_vocab(restrict_vocab)
+    name, path = _resolve_pairs_file(dataset)
+    lookup, _ = _vocabulary_view(kv, restrict_vocab, case_insensitive)
+    fold = str.upper if case_insensitive else str
+    numbers, gold, rows_a, rows_b = [], [], [], []
+    all_pairs = read_word_pairs(path)
+    for number, (word1, word2, score) in enumerate(all_pairs):
+        a, b = lookup.get(fold(word1)), lookup.get(fold(word2))
+        if a is not None and b is not None:
+            numbers.append(number)
+            gold.append(score)
+            rows_a.append(a)
+            rows_b.append(b)
+    if not all_pairs:
+        raise ValueError(f"{path} holds no word pairs.")
+    vectors = np.asarray(kv.vectors)
+    model = np.sum(unit_rows(vectors[rows_a].astype(np.float64)) * unit_rows(vectors[rows_b].astype(np.float64)),
+                   axis=1) if rows_a else np.zeros(0)
+    return PairSimilarities(name, np.array(numbers, dtype=np.int64), np.array(gold, dtype=np.float64), model,
+                            len(all_pairs))
+
+
 def word_pair_spearman(kv, dataset="wordsim353", case_insensitive: bool = True,
                        restrict_vocab: int | None = 300000) -> PairScore:
     """Spearman correlation between cos(u_a, u_b) and human ratings, over the in-vocabulary pairs.
@@ -138,26 +190,10 @@ def word_pair_spearman(kv, dataset="wordsim353", case_insensitive: bool = True,
     case_insensitive: compare words upper-cased (the first case variant in the vocabulary is used), as gensim.
     restrict_vocab:   only the first (most frequent) this many words count as known, as gensim (None: all).
     """
-    _check_restrict_vocab(restrict_vocab)
-    name, path = _resolve_pairs_file(dataset)
-    lookup, _ = _vocabulary_view(kv, restrict_vocab, case_insensitive)
-    fold = str.upper if case_insensitive else str
-    gold, rows_a, rows_b, n_oov = [], [], [], 0
-    for word1, word2, score in read_word_pairs(path):
-        a, b = lookup.get(fold(word1)), lookup.get(fold(word2))
-        if a is None or b is None:
-            n_oov += 1
-            continue
-        gold.append(score)
-        rows_a.append(a)
-        rows_b.append(b)
-    n_pairs = len(gold)
-    if n_pairs + n_oov == 0:
-        raise ValueError(f"{path} holds no word pairs.")
-    vectors = np.asarray(kv.vectors)
-    model = np.sum(unit_rows(vectors[rows_a].astype(np.float64)) * unit_rows(vectors[rows_b].astype(np.float64)), axis=1)
-    spearman, pearson = _correlations(np.asarray(gold), model)
-    return PairScore(name, spearman, pearson, n_pairs, n_oov, n_oov / (n_pairs + n_oov))
+    pairs = pair_similarities(kv, dataset, case_insensitive, restrict_vocab)
+    spearman, pearson = _correlations(pairs.gold, pairs.model)
+    n_oov = pairs.n_total - pairs.n_pairs
+    return PairScore(pairs.dataset, spearman, pearson, pairs.n_pairs, n_oov, pairs.oov_share)
 
 
 # ----- analogies --------------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ def project(vectors, method: str = "pca", *, perplexity: float | None = None, se
         return tsne.fit_transform(vectors), None
 
 
-def _rows_for(vectors, words: Sequence[str]) -> np.ndarray:
+def rows_for(vectors, words: Sequence[str]) -> np.ndarray:
     """The (n, d) rows for ``words``: looked up in an Embeddings, or ``vectors`` itself when it is an array."""
     if hasattr(vectors, "get_index") and hasattr(vectors, "vectors"):   # an Embeddings (KeyError names the word)
         return np.asarray(vectors.vectors)[[vectors.get_index(w) for w in words]]
@@ -82,7 +82,7 @@ def _rows_for(vectors, words: Sequence[str]) -> np.ndarray:
     return array
 
 
-def _words_and_labels(words, groups) -> tuple[list[str], list[str] | None]:
+def words_and_labels(words, groups) -> tuple[list[str], list[str] | None]:
     """Turn ``groups`` (a mapping name -> words, or one label per word) into a word list and a label list."""
     if isinstance(groups, Mapping):
         listed = [w for members in groups.values() for w in members]
@@ -118,11 +118,11 @@ def plot_projection(vectors, words: Sequence[str] | None = None, groups=None, *,
     """
     import matplotlib.pyplot as plt
 
-    words, labels = _words_and_labels(words, groups)
+    words, labels = words_and_labels(words, groups)
     if len(set(words)) != len(words):
         duplicated = sorted({w for w in words if words.count(w) > 1})
         raise ValueError(f"words lists {duplicated} more than once; each word can be plotted once.")
-    points, explained = project(_rows_for(vectors, words), method, perplexity=perplexity, seed=seed,
+    points, explained = project(rows_for(vectors, words), method, perplexity=perplexity, seed=seed,
                                 remove_mean=remove_mean, init=init)
     if ax is None:
         fig, ax = plt.subplots(figsize=(7, 5.5))

@@ -19,63 +19,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .embeddings import unit_rows
-from .evaluation import _resolve_pairs_file, _vocabulary_view, read_word_pairs
+from .evaluation import PairSimilarities, pair_similarities  # noqa: F401 (re-exported: the bootstrap's input)
 from .validation import check_number, check_positive_int
 
 RESAMPLES_PER_BLOCK = 500  # resamples ranked at a time: bounds the memory to 500 × n_pairs floats
 
 
-@dataclass(frozen=True)
-class PairSimilarities:
-    """The in-vocabulary pairs of a word-similarity dataset with the human and the model score of each.
-
-    pair_numbers: shape (n,), each pair's position among all the dataset's pairs (0-based, file order), so that two
-                  models can be matched pair by pair.
-    gold:         shape (n,), the human ratings.
-    model:        shape (n,), cos(v_a, v_b) of the model's vectors.
-    n_total:      pairs in the dataset, in the vocabulary or not.
-    """
-
-    dataset: str
-    pair_numbers: np.ndarray
-    gold: np.ndarray
-    model: np.ndarray
-    n_total: int
-
-    @property
-    def n_pairs(self) -> int:
-        return int(self.gold.shape[0])
-
-    @property
-    def oov_share(self) -> float:
-        """The share of the dataset's pairs left out because a word is out of the vocabulary."""
-        return 1.0 - self.n_pairs / self.n_total
-
-
-def pair_similarities(kv, dataset="wordsim353", case_insensitive: bool = True,
-                      restrict_vocab: int | None = 300000) -> PairSimilarities:
-    """Human rating and model cosine of every in-vocabulary pair (arguments as ``word_pair_spearman``)."""
-    check_positive_int(restrict_vocab, "restrict_vocab", allow_none=True)
-    name, path = _resolve_pairs_file(dataset)
-    lookup, _ = _vocabulary_view(kv, restrict_vocab, case_insensitive)
-    fold = str.upper if case_insensitive else str
-    numbers, gold, rows_a, rows_b = [], [], [], []
-    all_pairs = read_word_pairs(path)
-    for number, (word1, word2, score) in enumerate(all_pairs):
-        a, b = lookup.get(fold(word1)), lookup.get(fold(word2))
-        if a is not None and b is not None:
-            numbers.append(number)
-            gold.append(score)
-            rows_a.append(a)
-            rows_b.append(b)
-    if not all_pairs:
-        raise ValueError(f"{path} holds no word pairs.")
-    vectors = np.asarray(kv.vectors)
-    model = np.sum(unit_rows(vectors[rows_a].astype(np.float64)) * unit_rows(vectors[rows_b].astype(np.float64)),
-                   axis=1) if rows_a else np.zeros(0)
-    return PairSimilarities(name, np.array(numbers, dtype=np.int64), np.array(gold, dtype=np.float64), model,
-                            len(all_pairs))
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:

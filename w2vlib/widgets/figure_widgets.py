@@ -165,13 +165,11 @@ def tsne_widget(vectors, words: Sequence[str] | None = None, groups=None, perple
     vectors, words, groups: as in ``plot_projection`` (an Embeddings and a mapping {group: [words]}, or an array of
     shape (len(words), d) with one group label per word). Perplexity must stay below the number of words shown.
     """
-    from threadpoolctl import threadpool_limits
+    from ..projection import plot_projection, rows_for, words_and_labels
 
-    from ..projection import _rows_for, _words_and_labels, plot_projection
-
-    words, labels = _words_and_labels(words, groups)
+    words, labels = words_and_labels(words, groups)
     labels = labels or ["words"] * len(words)
-    rows = _rows_for(vectors, words)       # looks every word up now: an unknown word is an error here, not later
+    rows = rows_for(vectors, words)        # looks every word up now: an unknown word is an error here, not later
     names = list(dict.fromkeys(labels))
     slider = _slider(widgets.FloatSlider, "perplexity", perplexity, min=2, max=50, step=1, readout_format=".0f")
     chooser = widgets.SelectMultiple(options=names, value=tuple(names), description="groups", style=STYLE,
@@ -184,11 +182,8 @@ def tsne_widget(vectors, words: Sequence[str] | None = None, groups=None, perple
         if slider.value >= len(chosen):
             raise ValueError(f"perplexity {slider.value:g} is too large for the {len(chosen)} words shown: "
                              f"it must be below {len(chosen)}; move the slider down or choose more groups.")
-        # scikit-learn's t-SNE runs OpenMP threads; on a busy 2-core laptop they fight each other: 36 words took
-        # 7 s with the default threads and 0.4 s with one.
-        with threadpool_limits(1):
-            fig = plot_projection(rows[chosen], [words[i] for i in chosen], [labels[i] for i in chosen],
-                                  method="tsne", perplexity=float(slider.value), seed=seed)
+        fig = plot_projection(rows[chosen], [words[i] for i in chosen], [labels[i] for i in chosen],   # one thread:
+                              method="tsne", perplexity=float(slider.value), seed=seed)     # see project()
         return fig, (f"t-SNE of {len(chosen)} words, perplexity {slider.value:g}: each point keeps about "
                      f"{slider.value:g} neighbours; distances between far-apart clusters mean little.")
 
