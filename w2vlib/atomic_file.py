@@ -55,6 +55,21 @@ def _why(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
+def _create_temp_beside(path: Path, subject: str) -> tuple[int, str]:
+    """``tempfile.mkstemp`` beside ``path`` (our temporary-file name); a :class:`WriteError` about ``subject``
+    (how the message names the target) if ``path`` is a folder, its folder is missing or files cannot be made there."""
+    if path.is_dir():
+        raise WriteError(f"{subject} is a folder; give a file name inside it, e.g. {str(path / 'vectors.txt')!r}.")
+    folder = path.parent
+    if not folder.is_dir():
+        raise WriteError(f"{subject} cannot be written: the folder {str(folder)!r} does not exist; create it first.")
+    try:
+        return tempfile.mkstemp(dir=folder, prefix=f"{TEMP_PREFIX}{path.name}-")
+    except OSError as exc:
+        raise WriteError(f"{subject} cannot be written: files cannot be created in the folder {str(folder)!r} "
+                         f"({_why(exc)}); choose a folder you may write to, or change its permissions.") from None
+
+
 def check_writable(path, name: str = "path") -> Path:
     """Check, before any long computation, that a file can be saved at ``path``; return it as a Path.
 
@@ -62,18 +77,7 @@ def check_writable(path, name: str = "path") -> Path:
     probe file is created and removed at once). Raises :class:`WriteError` naming ``name`` and ``path``.
     """
     path = Path(path)
-    if path.is_dir():
-        raise WriteError(f"{name} {str(path)!r} is a folder; give a file name inside it, "
-                         f"e.g. {str(path / 'vectors.txt')!r}.")
-    folder = path.parent
-    if not folder.is_dir():
-        raise WriteError(f"{name} {str(path)!r} cannot be written: the folder {str(folder)!r} does not exist; "
-                         "create it first.")
-    try:
-        handle, probe = tempfile.mkstemp(dir=folder, prefix=f"{TEMP_PREFIX}{path.name}-")
-    except OSError as exc:
-        raise WriteError(f"{name} {str(path)!r} cannot be written: files cannot be created in the folder {str(folder)!r} "
-                         f"({_why(exc)}); choose a folder you may write to, or change its permissions.") from None
+    handle, probe = _create_temp_beside(path, f"{name} {str(path)!r}")
     os.close(handle)
     Path(probe).unlink(missing_ok=True)
     return path
@@ -133,18 +137,8 @@ def atomic_write(path, mode: str = "wb", encoding: str | None = None) -> Iterato
     if mode not in ("w", "wb"):
         raise ValueError(f"mode must be 'w' (text) or 'wb' (bytes), got {mode!r}.")
     path = Path(path)
-    folder = path.parent
-    if path.is_dir():
-        raise WriteError(f"cannot write {str(path)!r}: it is a folder; give a file name inside it, "
-                         f"e.g. {str(path / 'vectors.txt')!r}.")
-    if not folder.is_dir():
-        raise WriteError(f"cannot write {str(path)!r}: the folder {str(folder)!r} does not exist; create it first.")
-    remove_stale_temp_files(path)
-    try:
-        handle, tmp = tempfile.mkstemp(dir=folder, prefix=f"{TEMP_PREFIX}{path.name}-")
-    except OSError as exc:
-        raise WriteError(f"cannot write {str(path)!r}: files cannot be created in the folder {str(folder)!r} "
-                         f"({_why(exc)}); choose a folder you may write to, or change its permissions.") from None
+    remove_stale_temp_files(path)                          # (nothing to remove where the folder is missing)
+    handle, tmp = _create_temp_beside(path, f"{str(path)!r}")
     try:
         if fcntl is not None:
             try:
