@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from w2vlib import fast_trainer, planted_corpus, scatter_add
+from w2vlib.hogwild import SharedStream, run_workers
 from w2vlib.corpora import load_corpus
 from w2vlib.fast_trainer import TrainingDiverged, minibatches, sgns_minibatch_step, train
 from w2vlib.negative_table import NegativeTable
@@ -28,7 +29,8 @@ def _hash(result) -> str:
 
 
 def _worker_threads():
-    return [t for t in threading.enumerate() if t.name.startswith("w2vlib-worker")]
+    """The trainer's threads still alive: workers and the stream's producer."""
+    return [t for t in threading.enumerate() if t.name.startswith("w2vlib-")]
 
 
 # ----- workers=1 is today's trainer, bit for bit ------------------------------------------------------------------
@@ -130,6 +132,63 @@ def test_ctrl_c_in_a_subprocess_ends_training_quickly():
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=60)
     assert child.returncode != 0 and "KeyboardInterrupt" in err
+
+
+def test_the_producer_makes_the_next_minibatches_while_a_worker_trains():
+    made = []
+    third_made = threading.Event()
+
+    def items():
+        for i in range(10):
+            made.append(i)
+            if i == 3:
+                third_made.set()
+            yield i
+
+    taken = []
+
+    def work(stream):
+        while (item := stream.take()) is not None:
+            if item == 0:   # without a producer thread nothing more is made until this worker asks for it
+                assert third_made.wait(timeout=10), "no minibatch was made while the worker trained on the first"
+            taken.append(item)
+
+    run_workers(SharedStream(items()), work, workers=1)
+    assert taken == list(range(10)) == made and not _worker_threads()
+
+
+def test_an_error_while_making_minibatches_stops_the_workers_and_is_raised():
+    def items():
+        yield from range(3)
+        raise RuntimeError("corrupt corpus")
+
+    taken = []
+
+    def work(stream):
+        while (item := stream.take()) is not None:
+            taken.append(item)
+
+    with pytest.raises(RuntimeError, match="corrupt corpus"):
+        run_workers(SharedStream(items()), work, workers=2)
+    assert set(taken) <= {0, 1, 2} and not _worker_threads()   # queued items may be dropped: it stops at once
+
+
+def test_a_worker_error_ends_an_endless_stream_and_its_producer():
+    def items():
+        i = 0
+        while True:   # the producer blocks on a full queue once the workers are gone
+            yield i
+            i += 1
+
+    def work(stream):
+        for _ in range(3):
+            stream.take()
+        raise ValueError("step failed")
+
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match="step failed"):
+        run_workers(SharedStream(items()), work, workers=2)
+    assert not _worker_threads() and time.perf_counter() - started < 10
 
 
 def test_progress_bar_with_two_workers_shows_words_per_second_and_loss(capsys):

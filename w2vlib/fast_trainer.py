@@ -101,7 +101,7 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
     Capping the summed step of a row at R of its average steps keeps such rows stable; rows that occur at
     most R times (nearly all of them on real text) get exactly the sum of their per-pair SGD steps.
     """
-    v = center_vectors[center_rows]                       # (n, d): v_c
+    v = np.take(center_vectors, center_rows, axis=0)      # (n, d): v_c
     u = np.take(outside_vectors, target_rows, axis=0)     # (n, K+1, d): u_o, u_{w_1}, ..., u_{w_K}
     z = np.einsum("nkd,nd->nk", u, v)                     # the scores u^T v_c ...
     score_sum = float(z.sum())
@@ -196,7 +196,7 @@ class _LinearSchedule:
     def __init__(self, step_size: float, min_step_size: float, corpus_words: int, total_words: int):
         self.step_size, self.min_step_size = step_size, min_step_size
         self.corpus_words, self.total_words = corpus_words, total_words
-        self.words_taken = 0      # corpus words of all minibatches handed out so far (the progress bar shows it)
+        self.words_taken = 0      # corpus words of the minibatches made so far (a few ahead of training)
         self.alpha = step_size
 
     def take(self, epoch: int, first: int, last: int, n_kept: int) -> float:
@@ -265,10 +265,12 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     progress:      show a progress bar (a widget in Jupyter, text in a terminal) with words/s and the loss.
     workers:       threads that train at once (None: one per core, ``os.cpu_count()``). They take minibatches
                    from one shared stream and add their updates into the shared V and U without locks
-                   (Hogwild, as word2vec's C code and gensim do; :mod:`w2vlib.hogwild`). The minibatches and
-                   their step sizes are the same for any number of workers, but with more than one the order
-                   in which updates land depends on timing, so runs are **not bit-identical**; with
-                   ``workers=1`` (the default) they are.
+                   (Hogwild, as word2vec's C code and gensim do; :mod:`w2vlib.hogwild`). One more thread makes
+                   the minibatches a few ahead of the workers, as gensim's job producer does, so with
+                   ``workers=1`` making minibatches overlaps with training. The minibatches and their step
+                   sizes are the same for any number of workers, but with more than one the order in which
+                   updates land depends on timing, so runs are **not bit-identical**; with ``workers=1`` (the
+                   default) they are.
     tied:          one matrix for both roles (v_w = u_w, ``center_vectors is outside_vectors``); each pair's
                    gradient then reaches the shared row through both v_c and u_o (2u when o = c).
 

@@ -8,47 +8,86 @@ sparse updates (a minibatch touches a few thousand of the rows) this costs nothi
 worker are **not bit-identical**, even with the same seed. NumPy releases the GIL inside its array loops, so the
 threads run in parallel where the work is.
 
-Only the stream is locked: taking a minibatch (and drawing the random numbers that make it) happens in one
-thread at a time, in the same order as with one worker, so the minibatches and their step sizes do not depend
-on the number of workers. With one worker the updates land in exactly that order, hence bit-identical results.
+The stream is made by one more thread, the producer (as in gensim, whose workers are fed by a job-producer
+thread): it runs the generator of minibatches (drawing the random numbers that make them) a few minibatches
+ahead of the workers, so that making the next minibatches overlaps with training on the last ones, even with a
+single worker. The minibatches come out in the same order whatever the number of workers, so the minibatches
+and their step sizes do not depend on it; with one worker the updates land in exactly that order, hence
+bit-identical results.
 
-The first exception in any worker (a divergence, an error, a KeyboardInterrupt raised in a hook) stops every
-worker after its current minibatch and is raised again in the calling thread; Ctrl-C in the calling thread
-does the same.
+The first exception in any worker or in the producer (a divergence, an error, a KeyboardInterrupt raised in a
+hook) stops every thread after its current minibatch and is raised again in the calling thread; Ctrl-C in the
+calling thread does the same.
 """
 from __future__ import annotations
 
+import queue
 import threading
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
+
+PREFETCH = 8          # minibatches the producer may be ahead of the workers
+_POLL_SECONDS = 0.05  # how often a waiting thread checks whether the stream was stopped
+_END = object()       # put after the last item
 
 
 class SharedStream:
-    """The items of ``items`` handed out one at a time to any number of threads, until it ends or is stopped.
+    """The items of ``items``, made in a producer thread (up to ``prefetch`` ahead) and handed out one at a time
+    to any number of threads, until the items end or the stream is stopped.
 
-    error: the first exception passed to :meth:`stop`, or None.
+    error: the first exception passed to :meth:`stop` (or raised by ``items`` itself), or None.
     """
 
-    def __init__(self, items: Iterable):
-        self._items: Iterator = iter(items)
-        self._lock = threading.Lock()
+    def __init__(self, items: Iterable, prefetch: int = PREFETCH):
+        self._items = items
+        self._queue: queue.Queue = queue.Queue(maxsize=max(1, prefetch))
         self._stopped = threading.Event()
         self.error: BaseException | None = None
+        self._producer = threading.Thread(target=self._produce, name="w2vlib-producer", daemon=True)
+        self._producer.start()
+
+    def _put(self, item) -> bool:
+        """Put ``item`` on the queue, waiting for room; False if the stream was stopped meanwhile."""
+        while not self._stopped.is_set():
+            try:
+                self._queue.put(item, timeout=_POLL_SECONDS)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _produce(self) -> None:
+        try:
+            for item in self._items:
+                if not self._put(item):
+                    return
+        except BaseException as error:  # noqa: B036 - handed to the calling thread by run_workers
+            self.stop(error)
+        finally:
+            self._put(_END)
 
     def take(self):
         """The next item, or None when the stream has ended or was stopped."""
-        with self._lock:
-            if self._stopped.is_set():
+        while not self._stopped.is_set():
+            try:
+                item = self._queue.get(timeout=_POLL_SECONDS)
+            except queue.Empty:
+                continue
+            if item is _END:
+                self._queue.put(_END)   # for the other workers (the queue has room: this thread just took one)
                 return None
-            item = next(self._items, None)
-            if item is None:
-                self._stopped.set()
             return item
+        return None
 
     def stop(self, error: BaseException | None = None) -> None:
         """Make :meth:`take` return None from now on; remember ``error`` if it is the first one."""
         if error is not None and self.error is None:
             self.error = error
         self._stopped.set()
+
+    def close(self) -> None:
+        """Stop the stream and wait for the producer thread to end."""
+        self.stop()
+        self._producer.join()
 
     @property
     def stopped(self) -> bool:
@@ -57,7 +96,8 @@ class SharedStream:
 
 def run_workers(stream: SharedStream, work: Callable[[SharedStream], None], workers: int,
                 on_wait: Callable[[], None] | None = None, wait_seconds: float = 0.2) -> None:
-    """Run ``work(stream)`` in ``workers`` threads until the stream ends; re-raise the first error of any of them.
+    """Run ``work(stream)`` in ``workers`` threads until the stream ends; re-raise the first error of any of them
+    (or of the stream's producer). The stream is closed (its producer thread ended) before this returns.
 
     work:    takes items with ``stream.take()`` until it returns None, and processes them.
     on_wait: called in this thread every ``wait_seconds`` while the workers run, and once at the end (e.g. to
@@ -70,9 +110,9 @@ def run_workers(stream: SharedStream, work: Callable[[SharedStream], None], work
             stream.stop(error)
 
     threads = [threading.Thread(target=guarded, name=f"w2vlib-worker-{i}", daemon=True) for i in range(workers)]
-    for thread in threads:
-        thread.start()
     try:
+        for thread in threads:
+            thread.start()
         for thread in threads:
             while thread.is_alive():
                 thread.join(wait_seconds)
@@ -81,8 +121,11 @@ def run_workers(stream: SharedStream, work: Callable[[SharedStream], None], work
     except BaseException as error:  # Ctrl-C (or an error in on_wait): stop the workers, wait for them, re-raise
         stream.stop(error)
         for thread in threads:
-            thread.join()
+            if thread.ident is not None:
+                thread.join()
+        stream.close()
         raise
+    stream.close()
     if on_wait is not None:
         on_wait()
     if stream.error is not None:

@@ -112,5 +112,7 @@ def _scatter_add_public(target: np.ndarray, rows: np.ndarray, coefs: np.ndarray,
     position = np.empty(target.shape[0], dtype=np.int32)        # row of target -> row of S
     position[touched_rows] = np.arange(touched_rows.shape[0], dtype=np.int32)
     indptr = _starts(n, r) if n * r < 2**31 else np.arange(0, (n + 1) * r, r, dtype=np.int64)
-    S = scipy.sparse.csc_matrix((coefs.reshape(-1), position[flat], indptr), shape=(touched_rows.shape[0], n))
-    target[touched_rows] += S @ sources
+    S = scipy.sparse.csc_array((coefs.reshape(-1), position[flat], indptr), shape=(touched_rows.shape[0], n))
+    sums = S @ sources                                         # (n_touched, d): the repeats summed
+    sums += np.take(target, touched_rows, axis=0)              # np.take: faster than target[touched_rows] here
+    target[touched_rows] = sums
