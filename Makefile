@@ -60,10 +60,12 @@ browser:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
 	  } >$(VENV)/apt.log 2>&1 || { tail -n 20 $(VENV)/apt.log; exit 1; }; }
 
+# Figures the tests save go to .venv/test-figures (w2vlib.figures), so a test run leaves figures/ as committed.
 # Unit tests first, then nbval once, under NumPy's other code paths where this CPU has AVX-512: the stored outputs
 # were written with them on (make notebooks), so this one pass shows they reproduce on a CPU without them.
 # pytest's exit code 5 (no test collected) is fine in one half (a TEST_ARGS filter that matches only unit tests or
 # only notebooks), not in both.
+test: export W2VLIB_FIGURES_DIR = $(CURDIR)/$(VENV)/test-figures
 test: $(STAMP) browser
 	@$(BIN)/python -m pytest tests $(TEST_ARGS); unit=$$?; [ $$unit = 0 ] || [ $$unit = 5 ] || exit $$unit; \
 	  cpu_env="$$($(BIN)/python -m w2vlib.environment --avx512-off)" || exit 1; \

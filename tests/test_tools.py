@@ -75,12 +75,23 @@ def test_interrupted_save_keeps_the_old_figure(tmp_path, monkeypatch):
 
 
 def test_figures_dir_finds_the_repository_folder_from_notebooks(tmp_path, monkeypatch):
+    monkeypatch.delenv("W2VLIB_FIGURES_DIR", raising=False)
     (tmp_path / "figures").mkdir()
     (tmp_path / "notebooks").mkdir()
     monkeypatch.chdir(tmp_path / "notebooks")
     assert figures_dir().resolve() == (tmp_path / "figures").resolve()
     with pytest.raises(ValueError, match="name"):
         save_figure(plot(0), "../escape")
+
+
+def test_figures_dir_variable_sends_figures_elsewhere_and_leaves_the_repository_folder_alone(tmp_path, monkeypatch):
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    monkeypatch.setenv("W2VLIB_FIGURES_DIR", str(tmp_path / "test-figures"))
+    path = save_figure(plot(0), "demo")
+    assert path == tmp_path / "test-figures" / "demo.png" and path.exists()
+    assert not any((tmp_path / "figures").iterdir())
 
 
 def test_measured_outputs_are_kept_until_timings_are_refreshed(tmp_path, monkeypatch):

@@ -7,11 +7,22 @@ from pathlib import Path
 from .atomic_file import atomic_write
 
 
+FIGURES_DIR_VARIABLE = "W2VLIB_FIGURES_DIR"
+
+
 def figures_dir(start: Path | None = None) -> Path:
     """The ``figures/`` folder of the series: the nearest one at or above ``start`` (default: the working directory).
 
     Notebooks run from ``notebooks/``, so this finds ``../figures``. If there is none, ``./figures`` is created.
+    The environment variable W2VLIB_FIGURES_DIR, when set, names the folder instead: ``make test`` points it
+    into ``.venv`` so that the test runs (nbval with other CPU code paths, the browser tests) save their figures
+    there and never change the committed ones, which ``make notebooks`` writes.
     """
+    override = os.environ.get(FIGURES_DIR_VARIABLE)
+    if override:
+        target = Path(override)
+        target.mkdir(parents=True, exist_ok=True)
+        return target
     start = Path.cwd() if start is None else Path(start)
     for folder in [start, *start.resolve().parents]:
         if (folder / "figures").is_dir() and (folder / "notebooks").is_dir():
