@@ -26,7 +26,7 @@ def test_default_settings_converge_and_recover_the_planted_groups(default_run):
     start, end = run.loss_history[:20].mean(), run.loss_history[-100:].mean()
     assert end < 0.7 * start, (start, end)
     assert run.within - run.between > 0.5
-    assert run.points.shape == (36, 2) and run.vectors.shape == (36, ExplorerSettings().dim)
+    assert run.vectors.shape == (36, ExplorerSettings().dim)
     assert run.progress[0] == 0 and 0.9 * run.settings.epochs < run.progress[-1] <= run.settings.epochs
     neighbours = dict(run.neighbours)
     assert {word for word, _ in neighbours["cat"]} <= set(GROUPS["animals"])   # planted: cat keeps animal company
@@ -90,6 +90,15 @@ def test_run_on_toy_text_lets_a_large_window_reach_other_sentences():
     small, large = (run_explorer(ExplorerSettings(corpus="toy-runon", window=m)) for m in (2, 10))
     assert small.error is None and large.error is None
     assert large.within - large.between < small.within - small.between
+
+
+def test_an_error_message_that_mentions_diverged_is_not_a_divergence():
+    # check_words puts the user's words into its message; a word like "undiverged" must not make a divergence
+    settings = ExplorerSettings()
+    typo = explorer_run.ExplorerRun(settings, error="not in the vocabulary of the Wikipedia sample: undiverged; ...")
+    assert not typo.diverged
+    assert "diverged after" not in explorer_run.runs_table([typo], "step_size")
+    assert explorer_run.ExplorerRun(settings, error="Training diverged: ...", diverged_at=0.5).diverged
 
 
 def test_loss_plot_fades_earlier_runs_and_cuts_a_diverged_curve(default_run):

@@ -3,7 +3,7 @@
     run = run_explorer(ExplorerSettings(window=5, n_negatives=0))
     run.error           # None, or a sentence (a diverging step size, a bad setting)
     run.loss_history    # the mean pair loss J of each minibatch (up to divergence)
-    run.points          # the shown words' center vectors in 2-D (PCA, mean removed)
+    run.vectors         # the shown words' center vectors (plot_run_projection draws them in 2-D)
     print(run.neighbour_table())
 
 The explorer widget (:mod:`w2vlib.widgets.explorer`) calls :func:`run_explorer` on every change, and notebook 08
@@ -85,8 +85,8 @@ class ExplorerRun:
     """The outcome of :func:`run_explorer`.
 
     loss_history: shape (n_minibatches,), mean pair loss J per minibatch; progress: same shape, epochs done (x-axis).
-    words, groups: the projected words and each one's group; vectors: their v_w, shape (n, d); points: shape (n, 2),
-                   the 2-D PCA of ``vectors`` (mean removed). All three None after an error or divergence.
+    words, groups: the projected words and each one's group; vectors: their v_w, shape (n, d). All three None
+                   after an error or divergence.
     neighbours:   (query word, [(neighbour, cosine), ...]) rows for the neighbour table.
     within, between: mean cosine of pairs of words in one group, and in different groups, after removing the
                   vocabulary's mean vector (None without vectors or with one group).
@@ -104,7 +104,6 @@ class ExplorerRun:
     words: list | None = None
     groups: list | None = None
     vectors: np.ndarray | None = None
-    points: np.ndarray | None = None
     neighbours: list = field(default_factory=list)
     within: float | None = None
     between: float | None = None
@@ -113,10 +112,11 @@ class ExplorerRun:
     same_group_share: float | None = None
     seconds: float = 0.0
     error: str | None = None
+    diverged_at: float | None = None   # epochs done when training diverged (None: it did not)
 
     @property
     def diverged(self) -> bool:
-        return self.error is not None and "diverged" in self.error
+        return self.diverged_at is not None
 
     def neighbour_table(self) -> str:
         """The neighbours as aligned plain text, one query word per line (empty string when there are none)."""
@@ -223,6 +223,7 @@ def run_explorer(settings: ExplorerSettings = ExplorerSettings(), topn: int = 4)
                              seed=settings.seed, **CORPUS_SETUP[settings.corpus])
     run = ExplorerRun(settings, trained.loss_history, trained.progress, seconds=time.perf_counter() - started)
     if trained.diverged_at is not None:
+        run.diverged_at = trained.diverged_at
         run.error = (f"Training diverged: with step size α = {settings.step_size:g} the loss blew up after "
                      f"{trained.diverged_at:.2f} of {settings.epochs} epoch(s), so the curve stops there. "
                      f"Try a smaller step size, for example α = {settings.step_size / 10:g}.")
@@ -232,11 +233,8 @@ def run_explorer(settings: ExplorerSettings = ExplorerSettings(), topn: int = 4)
     vectors = trained.center_vectors
     centred = Embeddings(vectors - vectors.mean(axis=0), trained.vocabulary.index_to_key)
     run.words, run.groups = _shown_words(settings, groups)
-    from ..projection import project
-
     rows = [centred.get_index(w) for w in run.words]
     run.vectors = vectors[rows]
-    run.points, _ = project(run.vectors, "pca", remove_mean=True)
     run.p_any_pair = float(sigmoid(trained.outside_vectors @ run.vectors.T.astype(np.float64)).mean())
     run.mean_cosine = float(cosine_similarity_matrix(run.vectors)[np.triu_indices(len(rows), k=1)].mean())
     group_words = {g: [w for w, h in zip(run.words, run.groups) if h == g] for g in dict.fromkeys(run.groups)}
