@@ -182,16 +182,23 @@ def minibatches(ids: np.ndarray, sentence_bounds: np.ndarray, window: int, n_neg
 
 
 @dataclass
-class _Minibatch:
+class Minibatch:
+    """One minibatch of :func:`minibatch_stream`."""
+
     number: int               # position in the stream, 0, 1, 2, ...
     epoch: int
+    progress: float           # passes done when it starts: epoch + (its first kept position) / (kept positions)
     alpha: float              # the step size for this minibatch
     center_rows: np.ndarray   # (n,)
     target_rows: np.ndarray   # (n, K+1)
 
 
-class _LinearSchedule:
-    """α falling linearly from ``step_size`` to ``min_step_size`` with the corpus words taken so far."""
+class LinearSchedule:
+    """α falling linearly from ``step_size`` to ``min_step_size`` with the corpus words taken so far.
+
+    corpus_words: words in one pass; total_words: in the whole run (``corpus_words=1, total_words=epochs``
+    counts passes instead).
+    """
 
     def __init__(self, step_size: float, min_step_size: float, corpus_words: int, total_words: int):
         self.step_size, self.min_step_size = step_size, min_step_size
@@ -208,19 +215,35 @@ class _LinearSchedule:
         return self.alpha
 
 
-def _all_minibatches(word_ids, sentence_bounds, keep_probability, window, n_negatives, negatives, batch_size, rng,
-                     epochs: int, schedule: _LinearSchedule):
-    """The minibatches of every pass, in order, each with its step size: the stream the workers share."""
+def minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_negatives, negatives, batch_size, rng,
+                     epochs: int, schedule):
+    """The :class:`Minibatch` es of every pass, in order, each with its step size: the stream the workers share.
+
+    Every pass sub-samples the corpus afresh (:func:`w2vlib.subsampling.subsample`) and then draws its
+    :func:`minibatches`. schedule: has ``take(epoch, first, last, n_kept)`` giving α for the minibatch of kept
+    positions ``first`` .. ``last − 1`` of ``n_kept`` in pass ``epoch`` (a :class:`LinearSchedule`).
+    """
     number = 0
     for epoch in range(epochs):
         ids, bounds = subsample(word_ids, sentence_bounds, keep_probability, rng)
         for center_rows, target_rows, first, last in minibatches(ids, bounds, window, n_negatives, negatives,
                                                                  batch_size, rng):
-            yield _Minibatch(number, epoch, schedule.take(epoch, first, last, ids.shape[0]), center_rows, target_rows)
+            yield Minibatch(number, epoch, epoch + first / ids.shape[0],
+                            schedule.take(epoch, first, last, ids.shape[0]), center_rows, target_rows)
             number += 1
 
 
-def _show_progress(bar, schedule: _LinearSchedule, done: list) -> None:
+def initial_vectors(n_words: int, dim: int, rng: np.random.Generator, tied: bool = False):
+    """word2vec's start: V uniform in (−0.5/d, 0.5/d), U = 0; with ``tied`` the one matrix V serves as both.
+
+    Returns ``(center_vectors, outside_vectors)``, each shape (n_words, d), float32.
+    """
+    center_vectors = (rng.random((n_words, dim), dtype=np.float32) - np.float32(0.5)) / np.float32(dim)  # V
+    outside_vectors = center_vectors if tied else np.zeros((n_words, dim), dtype=np.float32)            # U
+    return center_vectors, outside_vectors
+
+
+def _show_progress(bar, schedule: LinearSchedule, done: list) -> None:
     """Move the progress bar to the words taken so far; show the mean loss of the last minibatches and α."""
     bar.update(schedule.words_taken - bar.n)
     if done:
@@ -316,14 +339,13 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     negatives = NegativeTable(vocabulary.counts, power=neg_power)
     rng = np.random.default_rng(seed)
     n_words = len(vocabulary)
-    center_vectors = (rng.random((n_words, dim), dtype=np.float32) - np.float32(0.5)) / np.float32(dim)  # V
-    outside_vectors = center_vectors if tied else np.zeros((n_words, dim), dtype=np.float32)            # U
+    center_vectors, outside_vectors = initial_vectors(n_words, dim, rng, tied)
 
     corpus_words = corpus.n_words
     total_words = epochs * corpus_words
-    schedule = _LinearSchedule(step_size, min_step_size, corpus_words, total_words)
-    stream = SharedStream(_all_minibatches(word_ids, sentence_bounds, keep_probability, window, n_negatives,
-                                           negatives, batch_size, rng, epochs, schedule))
+    schedule = LinearSchedule(step_size, min_step_size, corpus_words, total_words)
+    stream = SharedStream(minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_negatives,
+                                          negatives, batch_size, rng, epochs, schedule))
     done: list[tuple[int, float, int]] = []   # (minibatch number, mean loss per pair, pairs), in finishing order
     step = sgns_minibatch_step                # looked up now, so that tests can replace it
 

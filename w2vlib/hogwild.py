@@ -89,10 +89,6 @@ class SharedStream:
         self.stop()
         self._producer.join()
 
-    @property
-    def stopped(self) -> bool:
-        return self._stopped.is_set()
-
 
 def run_workers(stream: SharedStream, work: Callable[[SharedStream], None], workers: int,
                 on_wait: Callable[[], None] | None = None, wait_seconds: float = 0.2) -> None:

@@ -9,8 +9,9 @@
   times above its start counts as diverged here, although it is still finite (it would overflow soon after).
 
 So this module runs the same recipe (min_count, sub-sampling, dynamic windows, unigram^β negatives, α falling
-linearly) with the fast trainer's own pieces, :func:`w2vlib.fast_trainer.minibatches` and
-:func:`w2vlib.fast_trainer.sgns_minibatch_step`, and stops at the first non-finite loss instead of raising.
+linearly) with the fast trainer's own pieces, :func:`w2vlib.fast_trainer.initial_vectors`,
+:func:`w2vlib.fast_trainer.minibatch_stream` and :func:`w2vlib.fast_trainer.sgns_minibatch_step`, and stops at
+the first non-finite loss instead of raising.
 """
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..corpora import Corpus
-from ..fast_trainer import minibatches, sgns_minibatch_step
+from ..fast_trainer import LinearSchedule, initial_vectors, minibatch_stream, sgns_minibatch_step
 from ..negative_table import NegativeTable
-from ..subsampling import keep_probabilities, subsample
+from ..subsampling import keep_probabilities
 from ..vocabulary import Vocabulary, build_vocabulary
 
 NEGATIVE_TABLE_SIZE = 1_000_000   # P_n(w) to within 1e-6: plenty for the explorer, and built in milliseconds
@@ -65,27 +66,23 @@ def train_explorer(corpus: Corpus, *, dim: int, window: int, n_negatives: int, e
                               table_size=max(NEGATIVE_TABLE_SIZE, len(vocabulary)))
     rng = np.random.default_rng(seed)
     n_words = len(vocabulary)
-    center_vectors = (rng.random((n_words, dim), dtype=np.float32) - np.float32(0.5)) / np.float32(dim)  # V
-    outside_vectors = np.zeros((n_words, dim), dtype=np.float32)                                         # U
-    min_step_size = min(min_step_size, step_size)
+    center_vectors, outside_vectors = initial_vectors(n_words, dim, rng)
+    # α falls with the passes done (one "word" per pass), the unit of the explorer's x-axis
+    schedule = LinearSchedule(step_size, min(min_step_size, step_size), corpus_words=1, total_words=epochs)
     losses: list[float] = []
     progress: list[float] = []
     with np.errstate(all="ignore"):   # overflow shows up as a non-finite loss, checked below
-        for epoch in range(epochs):
-            ids, bounds = subsample(word_ids, sentence_bounds, keep_probability, rng)
-            for center_rows, target_rows, first, _ in minibatches(ids, bounds, window, n_negatives, negatives,
-                                                                  batch_size, rng):
-                done = epoch + first / ids.shape[0]                  # epochs done so far
-                alpha = step_size - (step_size - min_step_size) * done / epochs
-                loss, score_sum = sgns_minibatch_step(center_vectors, outside_vectors, center_rows, target_rows,
-                                                      alpha)
-                if not math.isfinite(loss + score_sum):
-                    return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses),
-                                            np.array(progress), done)
-                losses.append(loss / center_rows.shape[0])
-                progress.append(done)
-                if losses[-1] > BLOWUP_FACTOR * losses[0]:
-                    return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses),
-                                            np.array(progress), done)
+        for batch in minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_negatives, negatives,
+                                      batch_size, rng, epochs, schedule):
+            loss, score_sum = sgns_minibatch_step(center_vectors, outside_vectors, batch.center_rows,
+                                                  batch.target_rows, batch.alpha)
+            if not math.isfinite(loss + score_sum):
+                return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses),
+                                        np.array(progress), batch.progress)
+            losses.append(loss / batch.center_rows.shape[0])
+            progress.append(batch.progress)
+            if losses[-1] > BLOWUP_FACTOR * losses[0]:
+                return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses),
+                                        np.array(progress), batch.progress)
     diverged_at = None if np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all() else float(epochs)
     return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses), np.array(progress), diverged_at)
