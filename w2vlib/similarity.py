@@ -39,6 +39,20 @@ def _group_rows(word2ind: Mapping[str, int], groups: Mapping[str, Sequence[str]]
     return rows
 
 
+def _group_cosines(vectors, word2ind: Mapping[str, int],
+                   groups: Mapping[str, Sequence[str]]) -> tuple[list[list[int]], np.ndarray]:
+    """The cosines among the words of the groups only (not the whole vocabulary: that matrix is |V| × |V|).
+
+    Returns ``(rows, cosines)``: for each group, in order, the positions of its words in ``cosines``, which
+    has shape (m, m) for the m words of all groups together, in the same order.
+    """
+    vectors = as_float_array(vectors, "vectors", 2, "(n, d)")
+    rows = list(_group_rows(word2ind, groups, vectors.shape[0]).values())
+    starts = np.cumsum([0] + [len(r) for r in rows])
+    positions = [list(range(starts[g], starts[g + 1])) for g in range(len(rows))]
+    return positions, cosine_similarity_matrix(vectors[np.concatenate([np.asarray(r) for r in rows])])
+
+
 def group_similarity(vectors, word2ind: Mapping[str, int], groups: Mapping[str, Sequence[str]]) -> tuple[float, float]:
     """Mean cosine of word pairs from the same group, and of word pairs from different groups.
 
@@ -49,13 +63,10 @@ def group_similarity(vectors, word2ind: Mapping[str, int], groups: Mapping[str, 
     Returns ``(within, between)``: ``within`` averages cos(v_a, v_b) over all unordered pairs a ≠ b of one
     group (groups of one word add no pair), ``between`` over all pairs of words from two different groups.
     """
-    cosines = cosine_similarity_matrix(vectors)
-    rows = _group_rows(word2ind, groups, cosines.shape[0])
-    label = np.concatenate([np.full(len(r), g) for g, r in enumerate(rows.values())])
-    index = np.concatenate([np.asarray(r) for r in rows.values()])
+    rows, block = _group_cosines(vectors, word2ind, groups)
+    label = np.concatenate([np.full(len(r), g) for g, r in enumerate(rows)])
     same_group = label[:, None] == label[None, :]
     upper = np.triu(np.ones_like(same_group), k=1)  # each unordered pair once, no word with itself
-    block = cosines[np.ix_(index, index)]
     if not (same_group & upper).any():
         raise ValueError("no group has two words, so there is no within-group pair to average.")
     return float(block[same_group & upper].mean()), float(block[~same_group & upper].mean())
@@ -67,8 +78,7 @@ def group_cosine_matrix(vectors, word2ind: Mapping[str, int], groups: Mapping[st
     Returns shape (n_groups, n_groups), in the order of ``groups``: entry (a, b) is the mean of cos(v_x, v_y)
     over x in group a and y in group b; on the diagonal, over pairs x ≠ y of group a (nan for a one-word group).
     """
-    cosines = cosine_similarity_matrix(vectors)
-    rows = list(_group_rows(word2ind, groups, cosines.shape[0]).values())
+    rows, cosines = _group_cosines(vectors, word2ind, groups)
     result = np.full((len(rows), len(rows)), np.nan)
     for a, rows_a in enumerate(rows):
         for b, rows_b in enumerate(rows):
