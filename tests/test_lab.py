@@ -9,15 +9,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from browser_harness import stop_process_group
+from browser_harness import free_port, stop_process_group
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(url: str) -> tuple[int, str]:

@@ -108,10 +108,15 @@ NOT_NORMALISED_2D = _Mistake(
     "each row must sum to 1: normalise along the last axis, np.sum(..., axis=-1, keepdims=True).")
 
 
+def _wrong_rows(yours, expected) -> np.ndarray:
+    """The rows of a 2-D gradient in which some entry is off by more than the tolerance."""
+    return np.flatnonzero(np.any(_relative_errors(yours, expected) > TOLERANCE, axis=1))
+
+
 def _only_repeated_rows_wrong(yours, expected, case) -> bool:
     if not case.repeated_rows or yours.ndim != 2:
         return False
-    wrong_rows = np.flatnonzero(np.any(_relative_errors(yours, expected) > TOLERANCE, axis=1))
+    wrong_rows = _wrong_rows(yours, expected)
     return wrong_rows.size > 0 and set(wrong_rows.tolist()) <= set(case.repeated_rows)
 
 

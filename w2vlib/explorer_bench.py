@@ -5,7 +5,7 @@
 For the planted toy corpus at the explorer's default settings (target: median ≤ 1 s on a 2-core laptop) and for
 the short run on the Wikipedia sample (aim: ≤ 5 s), it times
 
-* retrain:  :func:`w2vlib.widgets.run_explorer` (training, the PCA points, the neighbour table), what the
+* retrain:  :func:`w2vlib.widgets.run_explorer` (training, the neighbour table, the group scores), what the
             widget waits for after a slider is released;
 * cpu:      the processor time of the same retrain: what it costs on an idle machine (on a shared, busy one the
             wall-clock retrain time is larger);
@@ -24,17 +24,16 @@ import time
 from dataclasses import replace
 
 
+def _timed(call) -> tuple[float, float]:
+    """Wall-clock seconds of ``call()``, and the processor time of this process (all its threads) meanwhile:
+    what the call costs on an otherwise idle machine."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    call()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
 def _seconds(call) -> float:
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
-
-
-def _cpu_seconds(call) -> float:
-    """Processor time of this process (all its threads): what the call costs on an otherwise idle machine."""
-    started = time.process_time()
-    call()
-    return time.process_time() - started
+    return _timed(call)[0]
 
 
 def _render(fig) -> None:
@@ -56,8 +55,9 @@ def measure(corpus: str, repeat: int) -> dict:
         raise RuntimeError(f"the explorer's default run on {corpus!r} failed: {run.error}")
     retrain, redraw, cpu = [], [], []
     for _ in range(repeat):
-        retrain.append(_seconds(lambda: run_explorer(settings)))
-        cpu.append(_cpu_seconds(lambda: run_explorer(settings)))
+        wall, processor = _timed(lambda: run_explorer(settings))
+        retrain.append(wall)
+        cpu.append(processor)
         redraw.append(_seconds(lambda: (_render(plot_loss_curves([run, run])), _render(plot_run_projection(run)))))
     return {"corpus": corpus, "settings": settings.label(), "first_load": first_load,
             "retrain": statistics.median(retrain), "redraw": statistics.median(redraw), "cpu": statistics.median(cpu),

@@ -20,6 +20,11 @@ LABEL_PAD_PX = 2.0          # labels keep at least this many pixels between them
 POINT_RADIUS_PX = 4.0       # and stay this far from every marker
 
 
+def default_perplexity(n_words: int) -> float:
+    """t-SNE's perplexity when none is given: 30 (scikit-learn's default), at most (n − 1) / 3 for few words."""
+    return min(30.0, (n_words - 1) / 3)
+
+
 def project(vectors, method: str = "pca", *, perplexity: float | None = None, seed: int = 0,
             remove_mean: bool = False, init: str = "pca") -> tuple[np.ndarray, np.ndarray | None]:
     """Project n vectors to the plane.
@@ -55,7 +60,7 @@ def project(vectors, method: str = "pca", *, perplexity: float | None = None, se
         pca = PCA(n_components=2, svd_solver="full")
         points = pca.fit_transform(vectors)
         return points, pca.explained_variance_ratio_
-    perplexity = min(30.0, (n - 1) / 3) if perplexity is None else perplexity
+    perplexity = default_perplexity(n) if perplexity is None else perplexity
     if isinstance(perplexity, bool) or not isinstance(perplexity, (int, float, np.number)) \
             or not 0 < perplexity < n:
         raise ValueError(f"perplexity must be a number between 0 and the number of words ({n}), got {perplexity!r}; "
@@ -145,7 +150,7 @@ def plot_projection(vectors, words: Sequence[str] | None = None, groups=None, *,
         ax.set_xlabel("t-SNE axis 1 (no units: only neighbourhoods are meaningful)")
         ax.set_ylabel("t-SNE axis 2")
     if title is None:
-        title = ("PCA" if method == "pca" else f"t-SNE (perplexity {perplexity or min(30.0, (len(words) - 1) / 3):g},"
+        title = ("PCA" if method == "pca" else f"t-SNE (perplexity {perplexity or default_perplexity(len(words)):g},"
                  f" seed {seed})") + f" of {len(words)} word vectors"
     ax.set_title(title)
     place_labels(ax, points, words, colours=colours, fontsize=fontsize)
@@ -189,10 +194,10 @@ def place_labels(ax, points: np.ndarray, labels: Sequence[str], *, colours: Sequ
     directions = np.array([[1, 1], [1, -1], [-1, 1], [-1, -1], [1, 0], [-1, 0], [0, 1], [0, -1]], dtype=float)
     radii = POINT_RADIUS_PX + LABEL_PAD_PX + np.arange(0, 120, 6.0)
     leader = np.zeros(n, dtype=bool)
+    # candidate lower-left corners: the box sits on the side of the point that the direction names
+    offsets = (directions[None, :, :] * radii[:, None, None]).reshape(-1, 2)
     for i in sorted(range(n), key=lambda k: (-crowding[k], k)):
         w, h = sizes[i]
-        # candidate lower-left corners: the box sits on the side of the point that the direction names
-        offsets = (directions[None, :, :] * radii[:, None, None]).reshape(-1, 2)
         shift = np.where(directions < 0, -np.array([w, h]), np.where(directions == 0, -np.array([w, h]) / 2, 0))
         lower_left = anchors[i] + offsets + np.tile(shift, (len(radii), 1))
         boxes = np.hstack([lower_left, lower_left + [w, h]])

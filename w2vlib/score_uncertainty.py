@@ -11,7 +11,8 @@ difference ρ_a − ρ_b, so its interval is much narrower than the two separate
 interval contains 0, the data do not tell the two models apart.
 
 The pairs and their cosines come from :mod:`w2vlib.evaluation`'s own reading rules (case folding,
-``restrict_vocab``), so the point estimate is exactly :func:`w2vlib.evaluation.word_pair_spearman`'s.
+``restrict_vocab``), so the point estimate is :func:`w2vlib.evaluation.word_pair_spearman`'s (computed here by
+a batched rank correlation, it can differ from that one in the last bits of the float).
 """
 from __future__ import annotations
 
@@ -23,8 +24,6 @@ from .evaluation import PairSimilarities, pair_similarities  # noqa: F401 (re-ex
 from .validation import check_number, check_positive_int
 
 RESAMPLES_PER_BLOCK = 500  # resamples ranked at a time: bounds the memory to 500 × n_pairs floats
-
-
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:

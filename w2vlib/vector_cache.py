@@ -85,7 +85,8 @@ def cached_vectors(name: str, settings: dict, build: Callable[[], Embeddings], c
     if path.is_file():
         try:
             with np.load(path, allow_pickle=False) as stored:
-                counts = stored["counts"] if stored["counts"].size else None
+                counts = stored["counts"]                   # each access reads the member from disk again
+                counts = counts if counts.size else None
                 return Embeddings(stored["vectors"], stored["words"].tolist(), counts=counts), True
         except (OSError, ValueError, KeyError):
             pass  # a damaged entry is rebuilt below
