@@ -1,4 +1,4 @@
-"""The fast trainer's `workers` (Hogwild threads), `tied=True`, and its two scatter-add paths (issues 13 and 12)."""
+"""The fast trainer's `workers` (Hogwild worker processes; one worker: a producer and a worker thread), `tied=True`, and its two scatter-add paths (issues 13 and 12)."""
 import hashlib
 import platform
 import signal
@@ -7,6 +7,7 @@ import sys
 import textwrap
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from w2vlib.hogwild import SharedStream, run_workers
 from w2vlib.corpora import load_corpus
 from w2vlib.fast_trainer import TrainingDiverged, minibatches, sgns_minibatch_step, train
 from w2vlib.negative_table import NegativeTable
+from w2vlib.parallel_training import block_starts
 from w2vlib.similarity import group_similarity
 from w2vlib.subsampling import keep_probabilities, subsample
 from w2vlib.vocabulary import build_vocabulary
@@ -26,6 +28,14 @@ FAST = dict(dim=20, epochs=10, min_count=1, progress=False)
 def _hash(result) -> str:
     return hashlib.sha256(result.center_vectors.tobytes() + result.outside_vectors.tobytes()
                           + result.loss_history.tobytes()).hexdigest()[:16]
+
+
+def _shared_memory():
+    """The shared-memory blocks of this machine (on Linux, files in /dev/shm)."""
+    return sorted(p.name for p in Path("/dev/shm").glob("psm_*")) if Path("/dev/shm").is_dir() else []
+
+
+_SHARED_BEFORE = _shared_memory()
 
 
 def _worker_threads():
@@ -82,41 +92,70 @@ def test_two_workers_recover_the_planted_groups_as_well_as_one():
     assert not _worker_threads()
 
 
-def test_workers_see_the_same_minibatches_and_step_sizes(monkeypatch):
-    seen = {}
-    for workers in (1, 3):
-        calls = []
-        real = sgns_minibatch_step
+def test_several_workers_train_on_the_same_minibatches_whatever_their_number():
+    """The blocks, and so the minibatches, depend on the seed only; the order in which updates land does not matter
+    to what was trained on."""
+    runs = {workers: train("toy", seed=2, workers=workers, **{**FAST, "epochs": 2}) for workers in (2, 3)}
+    assert runs[2].n_pairs == runs[3].n_pairs > 0
+    assert len(runs[2].loss_history) == len(runs[3].loss_history)
+    assert len(runs[2].worker_peak_rss_mib) == 2 and min(runs[2].worker_peak_rss_mib) > 10   # MiB, Python included
+    assert _shared_memory() == _SHARED_BEFORE
 
-        def recording(V, U, centers, targets, alpha, calls=calls):
-            calls.append((alpha, hashlib.sha1(centers.tobytes() + targets.tobytes()).hexdigest()))
-            return real(V, U, centers, targets, alpha)
 
-        monkeypatch.setattr(fast_trainer, "sgns_minibatch_step", recording)
-        r = train("toy", seed=2, workers=workers, **{**FAST, "epochs": 2})
-        seen[workers] = (sorted(calls), r.n_pairs)
-    assert seen[1] == seen[3]
+def test_blocks_are_whole_sentences_that_cover_the_corpus_once():
+    rng = np.random.default_rng(0)
+    lengths = rng.integers(0, 40, size=500)
+    lengths[[0, 7, 100]] = [0, 0, 250]               # empty sentences, one at the start, and one longer than a block
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    starts = block_starts(bounds, block_words=100)
+    assert starts[0] == 0 and starts[-1] == len(lengths) and np.all(np.diff(starts) > 0)
+    words = bounds[starts[1:]] - bounds[starts[:-1]]
+    assert words.sum() == bounds[-1]
+    # about 100 words each: a block ends where a sentence holding the next multiple of 100 starts, so it is shorter
+    # than 100 + the longest sentence; only the 250-word sentence holds two multiples, so blocks number T / 100 − 1
+    assert np.all(words < 100 + lengths.max()) and words.max() >= 250
+    assert len(starts) - 1 == -(-bounds[-1] // 100) - 1
 
 
 def test_a_divergence_in_any_worker_stops_all_with_the_usual_message(no_warnings):
     with pytest.raises(TrainingDiverged, match=r"step_size=1e\+08.*smaller step size"):
         train("toy", step_size=1e8, min_step_size=0.0, workers=2, **FAST)
-    assert not _worker_threads()
+    assert not _worker_threads() and _shared_memory() == _SHARED_BEFORE
 
 
-def test_a_keyboard_interrupt_in_a_worker_stops_training_cleanly(monkeypatch):
-    calls = []
+def failing_worker(job):
+    """A worker (it must be importable by the worker processes) that fails on its third block; the others train on."""
+    while (block := job.take_block()) is not None:
+        job.arrays["counts"][job.worker] += 1
+        if block == 2:
+            raise ValueError("step failed in block 2")
+        job.report(block)
+        time.sleep(0.01)
+    raise AssertionError("the run should have been stopped")
 
-    def interrupted(V, U, centers, targets, alpha):
-        calls.append(1)
-        if len(calls) == 5:
-            raise KeyboardInterrupt
-        return sgns_minibatch_step(V, U, centers, targets, alpha)
 
-    monkeypatch.setattr(fast_trainer, "sgns_minibatch_step", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        train("toy", workers=2, **{**FAST, "epochs": 50})
-    assert not _worker_threads() and len(calls) < 20   # the others stopped after their current minibatch
+def test_an_error_in_a_worker_process_stops_all_of_them_and_is_raised_here_with_its_traceback():
+    from w2vlib.worker_processes import run_in_processes
+
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match="step failed in block 2") as info:
+        run_in_processes(failing_worker, {"counts": np.zeros(2, np.int64)}, {}, workers=2, n_blocks=10**6,
+                         on_report=lambda item: None)
+    assert "in the worker process" in str(info.value.__cause__) and "failing_worker" in str(info.value.__cause__)
+    assert time.perf_counter() - started < 30 and _shared_memory() == _SHARED_BEFORE
+
+
+def test_a_script_without_a_main_guard_gets_told_how_to_fix_it(tmp_path):
+    script = tmp_path / "student.py"
+    script.write_text("from w2vlib.fast_trainer import train\n"
+                      "train('toy', dim=10, epochs=1, min_count=1, progress=False, workers=2)\n")
+    child = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    last = child.stderr.strip().splitlines()[-1]
+    assert child.returncode != 0 and "RuntimeError" in last and 'if __name__ == \"__main__\":' in last
+    assert "or use workers=1" in last
+    script.write_text("from w2vlib.fast_trainer import train\nif __name__ == '__main__':\n"
+                      "    train('toy', dim=10, epochs=1, min_count=1, progress=False, workers=2)\n")
+    assert subprocess.run([sys.executable, str(script)], capture_output=True, timeout=120).returncode == 0
 
 
 def test_ctrl_c_in_a_subprocess_ends_training_quickly():

@@ -74,8 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="sub-sampling threshold t for frequent words, 0 to switch off (default 1e-3)")
     train.add_argument("--seed", type=_non_negative_int, default=0, help="random seed, an integer >= 0 (default 0)")
     train.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1,
-                       help="training threads (default: all cores, here %(default)s); only --workers 1 gives "
-                            "bit-identical vectors for a seed")
+                       help="worker processes that train at once (default: all cores, here %(default)s); only "
+                            "--workers 1 gives bit-identical vectors for a seed")
     train.add_argument("--binary", action="store_true", help="write the binary word2vec format instead of text")
     train.add_argument("--no-progress", action="store_true", help="no progress bar")
     train.add_argument("--download", action="store_true", help="allow downloading a corpus that is not cached (text8)")

@@ -8,7 +8,9 @@ gensim with one worker and with one worker per core (``fast-all``, ``gensim-all`
 scatter-add forced (``fast-public``: :mod:`w2vlib.scatter_add`; the ``scatter`` column names the path each of
 our rows ran), and the handout-style trainer. The trainers run one after the other, each in a fresh child process (spawned, with BLAS
 limited to one thread), so that each one's peak memory is its own: the child's peak resident set size
-(``ru_maxrss``), read right after training, which includes the Python interpreter, NumPy and the corpus.
+(``ru_maxrss``), read right after training, which includes the Python interpreter, NumPy and the corpus, plus,
+for ours with several workers, the peak of each worker process (the shared matrices, corpus and negative table
+are then counted once per process: an upper bound).
 
 * words/s: corpus words (before min_count and sub-sampling) × epochs / seconds of the whole fit
   (vocabulary and training; for gensim ``build_vocab`` + ``train``).
@@ -33,6 +35,8 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_context
 
+from .worker_processes import peak_rss_mib
+
 PROTOCOL = dict(dim=100, window=5, n_negatives=5, sample=1e-3, min_count=5, epochs=10, step_size=0.025,
                 min_step_size=0.0001)
 CORES = os.cpu_count() or 1
@@ -45,13 +49,6 @@ LABELS = {"fast": "w2vlib fast, 1 worker", "fast-public": "w2vlib fast, 1 worker
           "gensim-all": f"gensim {CORES} workers (C)", "handout": "w2vlib handout (per window)"}
 SINGLE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 GENSIM_MAX_SENTENCE = 10_000  # gensim's C routine drops the words of a sentence after the 10 000th: cut first
-
-
-def _peak_rss_mib() -> float:
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10  # bytes on macOS, KiB on Linux
 
 
 def _scores(kv) -> dict:
@@ -73,13 +70,13 @@ def run_trainer(kind: str, options: dict) -> dict:
     from .corpora import load_corpus
 
     corpus = load_corpus(options["corpus"])
-    rss_before = _peak_rss_mib()
+    rss_before = peak_rss_mib()
     epochs, seed = options["epochs"], options["seed"]
     if kind not in TRAINER_SPECS:
         raise ValueError(f"unknown trainer {kind!r}; use one of {', '.join(TRAINERS)}.")
     engine, workers, scatter = TRAINER_SPECS[kind]
     workers = CORES if workers == "all" else workers
-    path = None
+    path, worker_peaks = None, []
     if engine == "fast":
         from . import scatter_add
         from .fast_trainer import train
@@ -89,6 +86,7 @@ def run_trainer(kind: str, options: dict) -> dict:
         result = train(corpus, **settings, batch_size=options["batch_size"], seed=seed, progress=False,
                        workers=workers)
         seconds, words, kv = result.seconds, epochs * corpus.n_words, result.embeddings
+        worker_peaks = result.worker_peak_rss_mib
     elif engine == "gensim":
         from gensim.models import Word2Vec
 
@@ -110,7 +108,7 @@ def run_trainer(kind: str, options: dict) -> dict:
                                step_size=PROTOCOL["step_size"], epochs=1, seed=seed)
         seconds, words = result.seconds, result.n_words_processed
         kv = Embeddings(result.center_vectors, result.index_to_key)
-    peak = _peak_rss_mib()
+    peak = peak_rss_mib() + sum(worker_peaks)
     return {"trainer": kind, "seed": seed, "workers": workers, "scatter_path": path, "seconds": seconds,
             "words": int(words), "words_per_second": words / seconds, "peak_rss_mib": peak,
             "rss_before_training_mib": rss_before, **_scores(kv)}
@@ -251,7 +249,8 @@ def main(argv=None) -> dict:
     for line in _target_lines(rows):
         print(line)
     print("peak RSS: the child process's maximum resident set size after training (ru_maxrss), including Python, "
-          "NumPy and the corpus. scatter: the scatter-add path our trainer ran (w2vlib.scatter_add).")
+          "NumPy and the corpus; for ours with several workers, plus each worker process's (shared memory counted "
+          "in each). scatter: the scatter-add path our trainer ran (w2vlib.scatter_add).")
     if any(r[k + "_oov_share"] > 0.5 for r in rows for k in ("wordsim353", "simlex999")):
         print("*: more than half of the dataset's word pairs are out of the vocabulary.")
     if "handout" in trainers:

@@ -66,6 +66,8 @@ class TrainResult:
     seconds:            wall-clock time of the whole call (vocabulary, tables and training).
     words_per_second:   corpus words (before min_count and sub-sampling) × epochs / ``seconds``.
     n_pairs:            (center, outside) pairs trained on, over all epochs.
+    worker_peak_rss_mib: with ``workers`` > 1, each worker process's peak resident memory in MiB (the shared
+                        V, U, corpus and negative table counted in each); empty with one worker.
     """
 
     embeddings: object
@@ -76,6 +78,7 @@ class TrainResult:
     seconds: float
     words_per_second: float
     n_pairs: int
+    worker_peak_rss_mib: list
 
 
 def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray, center_rows: np.ndarray,
@@ -208,11 +211,13 @@ class LinearSchedule:
 
     def take(self, epoch: int, first: int, last: int, n_kept: int) -> float:
         """α for the minibatch of kept positions ``first`` .. ``last − 1`` of ``n_kept``, in pass ``epoch``."""
-        # the share of the run done so far, in corpus words, sets the step size
-        done = epoch * self.corpus_words + self.corpus_words * first / n_kept
-        self.alpha = self.step_size - (self.step_size - self.min_step_size) * done / self.total_words
+        self.alpha = self.alpha_at(epoch * self.corpus_words + self.corpus_words * first / n_kept)
         self.words_taken = int(epoch * self.corpus_words + self.corpus_words * last / n_kept)
         return self.alpha
+
+    def alpha_at(self, done: float) -> float:
+        """α when ``done`` corpus words of the run have been taken: the share of the run done sets the step size."""
+        return self.step_size - (self.step_size - self.min_step_size) * done / self.total_words
 
 
 def minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_negatives, negatives, batch_size, rng,
@@ -243,12 +248,13 @@ def initial_vectors(n_words: int, dim: int, rng: np.random.Generator, tied: bool
     return center_vectors, outside_vectors
 
 
-def _show_progress(bar, schedule: LinearSchedule, done: list) -> None:
-    """Move the progress bar to the words taken so far; show the mean loss of the last minibatches and α."""
-    bar.update(schedule.words_taken - bar.n)
+def _show_progress(bar, words: float, done: list, schedule: LinearSchedule) -> None:
+    """Move the progress bar to ``words`` corpus words; show the mean loss of the latest minibatches of ``done``
+    ((mean loss, pairs) each) and α at that point."""
+    bar.update(int(words) - bar.n)
     if done:
-        recent = [loss for _, loss, _ in done[-POSTFIX_EVERY:]]
-        bar.set_postfix(loss=f"{np.mean(recent):.3f}", α=f"{schedule.alpha:.4f}", refresh=False)
+        recent = [loss for loss, _ in done[-POSTFIX_EVERY:]]
+        bar.set_postfix(loss=f"{np.mean(recent):.3f}", α=f"{schedule.alpha_at(words):.4f}", refresh=False)
 
 
 def _as_corpus(corpus) -> Corpus:
@@ -286,14 +292,18 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     seed:          seeds the initial vectors, the sub-sampling, the windows and the negatives:
                    the same seed and data give bit-identical vectors.
     progress:      show a progress bar (a widget in Jupyter, text in a terminal) with words/s and the loss.
-    workers:       threads that train at once (None: one per core, ``os.cpu_count()``). They take minibatches
-                   from one shared stream and add their updates into the shared V and U without locks
-                   (Hogwild, as word2vec's C code and gensim do; :mod:`w2vlib.hogwild`). One more thread makes
-                   the minibatches a few ahead of the workers, as gensim's job producer does, so with
-                   ``workers=1`` making minibatches overlaps with training. The minibatches and their step
-                   sizes are the same for any number of workers, but with more than one the order in which
-                   updates land depends on timing, so runs are **not bit-identical**; with ``workers=1`` (the
-                   default) they are.
+    workers:       how many train at once (None: one per core, ``os.cpu_count()``).
+                   ``workers=1`` (the default): one stream of minibatches, made a few ahead by a producer thread
+                   (as gensim's job producer does) and trained on in order by one worker thread
+                   (:mod:`w2vlib.hogwild`): **bit-identical** vectors for a seed.
+                   ``workers=N > 1``: N worker *processes* share V and U in shared memory and add their updates
+                   into them without locks (Hogwild, as word2vec's C threads and gensim's do), each taking the
+                   next block of about 10,000 words of a pass (:mod:`w2vlib.parallel_training`,
+                   :mod:`w2vlib.worker_processes`). Processes, not threads, because threads would queue for
+                   Python's global lock between the NumPy calls of a step. The blocks depend on the seed, not on N,
+                   but the order in which updates land depends on timing, so such runs are **not bit-identical**.
+                   In a script run as ``python script.py``, call ``train`` under ``if __name__ == "__main__":``:
+                   every worker process imports the script again (notebooks and ``python -m w2vlib`` need nothing).
     tied:          one matrix for both roles (v_w = u_w, ``center_vectors is outside_vectors``); each pair's
                    gradient then reaches the shared row through both v_c and u_o (2u when o = c).
 
@@ -343,29 +353,30 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
 
     corpus_words = corpus.n_words
     total_words = epochs * corpus_words
-    schedule = LinearSchedule(step_size, min_step_size, corpus_words, total_words)
-    stream = SharedStream(minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_negatives,
-                                          negatives, batch_size, rng, epochs, schedule))
-    done: list[tuple[int, float, int]] = []   # (minibatch number, mean loss per pair, pairs), in finishing order
-    step = sgns_minibatch_step                # looked up now, so that tests can replace it
-
-    def work(stream: SharedStream) -> None:   # one worker: minibatches from the stream until it ends
-        with np.errstate(all="ignore"):       # overflow is detected from the loss, not by warnings
-            while (batch := stream.take()) is not None:
-                loss, score_sum = step(center_vectors, outside_vectors, batch.center_rows, batch.target_rows,
-                                       batch.alpha)
-                if not math.isfinite(loss + score_sum):
-                    raise TrainingDiverged(_diverged_message(batch.epoch, step_size, batch.alpha))
-                done.append((batch.number, loss / batch.center_rows.shape[0], batch.center_rows.shape[0]))
-
     bar = _progress_bar(total_words, progress)
+    worker_peaks: list[float] = []
     try:
-        run_workers(stream, work, workers, on_wait=None if bar is None else lambda: _show_progress(bar, schedule, done))
+        if workers == 1:
+            done = _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability,
+                                          negatives, rng, bar, window=window, n_negatives=n_negatives,
+                                          batch_size=batch_size, epochs=epochs, step_size=step_size,
+                                          min_step_size=min_step_size, corpus_words=corpus_words)
+        else:
+            from .parallel_training import train_in_processes
+
+            settings = dict(window=window, n_negatives=n_negatives, batch_size=batch_size, seed=seed, epochs=epochs,
+                            step_size=step_size, min_step_size=min_step_size, corpus_words=corpus_words,
+                            total_words=total_words, neg_power=neg_power, tied=bool(tied))
+            schedule = LinearSchedule(step_size, min_step_size, corpus_words, total_words)
+            center_vectors, outside_vectors, done, worker_peaks = train_in_processes(
+                center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, settings,
+                workers, on_progress=None if bar is None else lambda words, recent: _show_progress(
+                    bar, words, recent, schedule))
         if bar is not None:
             bar.update(total_words - bar.n)
         if not (np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all()):
             raise TrainingDiverged(_diverged_message(epochs - 1, step_size, min_step_size))
-        n_pairs = sum(pairs for _, _, pairs in done)
+        n_pairs = sum(pairs for _, pairs in done)
         if n_pairs == 0:
             raise NoTrainingPairs(
                 f"training formed no (center, outside) pair in {epochs} epoch(s): sub-sampling (sample={sample:g}) "
@@ -379,11 +390,35 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
 
     from .embeddings import Embeddings
 
-    done.sort()
-    loss_history = np.array([loss for _, loss, _ in done])
+    loss_history = np.array([loss for loss, _ in done])
     embeddings = Embeddings(center_vectors, vocabulary.index_to_key, counts=vocabulary.counts)
     return TrainResult(embeddings, center_vectors, outside_vectors, vocabulary, loss_history, seconds,
-                       total_words / seconds, n_pairs)
+                       total_words / seconds, n_pairs, worker_peaks)
+
+
+def _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives,
+                           rng, bar, *, window, n_negatives, batch_size, epochs, step_size, min_step_size,
+                           corpus_words) -> list[tuple[float, int]]:
+    """``workers=1``: one stream of minibatches, made a few ahead in a producer thread and trained on in order by
+    one worker thread (:mod:`w2vlib.hogwild`). Returns (mean loss per pair, pairs) of every minibatch, in order."""
+    schedule = LinearSchedule(step_size, min_step_size, corpus_words, epochs * corpus_words)
+    stream = SharedStream(minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_negatives,
+                                          negatives, batch_size, rng, epochs, schedule))
+    done: list[tuple[float, int]] = []
+    step = sgns_minibatch_step                # looked up now, so that tests can replace it
+
+    def work(stream: SharedStream) -> None:   # minibatches from the stream until it ends
+        with np.errstate(all="ignore"):       # overflow is detected from the loss, not by warnings
+            while (batch := stream.take()) is not None:
+                loss, score_sum = step(center_vectors, outside_vectors, batch.center_rows, batch.target_rows,
+                                       batch.alpha)
+                if not math.isfinite(loss + score_sum):
+                    raise TrainingDiverged(_diverged_message(batch.epoch, step_size, batch.alpha))
+                done.append((loss / batch.center_rows.shape[0], batch.center_rows.shape[0]))
+
+    run_workers(stream, work, 1, on_wait=None if bar is None else
+                lambda: _show_progress(bar, schedule.words_taken, done, schedule))
+    return done
 
 
 def check_workers(workers) -> int:

@@ -1,19 +1,13 @@
-"""Hogwild: several threads take minibatches from one shared stream and update shared matrices without locks.
+"""Hogwild in threads: worker threads take minibatches from one shared stream, made by a producer thread.
 
-This is how word2vec's C code and gensim use all cores: every worker thread takes the next minibatch, computes
-its update from the vectors as they are and adds it into the shared matrices, while the other workers do the
-same. Two workers may add into the same row at once, and one may read a row half-updated by another; with
-sparse updates (a minibatch touches a few thousand of the rows) this costs nothing measurable in quality
-(Recht et al. 2011, "Hogwild!"), but the order in which updates land depends on timing: runs with more than one
-worker are **not bit-identical**, even with the same seed. NumPy releases the GIL inside its array loops, so the
-threads run in parallel where the work is.
-
-The stream is made by one more thread, the producer (as in gensim, whose workers are fed by a job-producer
-thread): it runs the generator of minibatches (drawing the random numbers that make them) a few minibatches
-ahead of the workers, so that making the next minibatches overlaps with training on the last ones, even with a
-single worker. The minibatches come out in the same order whatever the number of workers, so the minibatches
-and their step sizes do not depend on it; with one worker the updates land in exactly that order, hence
-bit-identical results.
+The fast trainer uses this with one worker thread (``workers=1``): the producer thread runs the generator of
+minibatches (drawing the random numbers that make them) a few minibatches ahead of the worker, as gensim's
+job-producer thread feeds its workers, so that making the next minibatches overlaps with training on the last
+ones. The minibatches come out in the generator's order and one worker trains on them in that order, hence
+bit-identical results for a seed. :func:`run_workers` takes any number of worker threads, which then update
+shared matrices without locks in whatever order timing gives; for several training workers the trainer uses
+processes instead (:mod:`w2vlib.worker_processes`), because threads queue for Python's global lock between
+the ~30 NumPy calls of a minibatch step (two threads trained only about 1.3 times as fast as one).
 
 The first exception in any worker or in the producer (a divergence, an error, a KeyboardInterrupt raised in a
 hook) stops every thread after its current minibatch and is raised again in the calling thread; Ctrl-C in the

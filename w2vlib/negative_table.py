@@ -54,6 +54,14 @@ class NegativeTable:
             entries[word] += 1
         self.table = np.repeat(np.arange(n_words, dtype=np.int32), entries)
 
+    @classmethod
+    def from_table(cls, table: np.ndarray, probabilities: np.ndarray, power: float) -> "NegativeTable":
+        """The NegativeTable with these ``table`` and ``probabilities`` arrays (not copied) and β = ``power``: e.g. a
+        table that worker processes share instead of each building its own."""
+        negatives = cls.__new__(cls)
+        negatives.table, negatives.probabilities, negatives.power = table, probabilities, float(power)
+        return negatives
+
     def __len__(self) -> int:
         return int(self.table.shape[0])
 
