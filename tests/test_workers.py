@@ -1,5 +1,6 @@
 """The fast trainer's `workers` (Hogwild worker processes; one worker: a producer and a worker thread), `tied=True`, and its two scatter-add paths (issues 13 and 12)."""
 import hashlib
+import os
 import platform
 import signal
 import subprocess
@@ -141,8 +142,38 @@ def test_an_error_in_a_worker_process_stops_all_of_them_and_is_raised_here_with_
     with pytest.raises(ValueError, match="step failed in block 2") as info:
         run_in_processes(failing_worker, {"counts": np.zeros(2, np.int64)}, {}, workers=2, n_blocks=10**6,
                          on_report=lambda item: None)
-    assert "in the worker process" in str(info.value.__cause__) and "failing_worker" in str(info.value.__cause__)
+    assert "in worker process" in str(info.value.__cause__) and "failing_worker" in str(info.value.__cause__)
     assert time.perf_counter() - started < 30 and _shared_memory() == _SHARED_BEFORE
+
+
+class Unpicklable(Exception):
+    def __init__(self):
+        super().__init__("cannot travel")
+        self.callback = lambda: None   # a lambda does not pickle
+
+
+def unpicklable_error_worker(job):
+    raise Unpicklable()
+
+
+def killed_worker(job):
+    if job.worker == 0:
+        os.kill(os.getpid(), signal.SIGKILL)   # as the kernel's out-of-memory killer would
+    while job.take_block() is not None:
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("target, error, message", [
+    (unpicklable_error_worker, RuntimeError, "failed with Unpicklable: cannot travel"),
+    (killed_worker, RuntimeError, "killed by signal 9"),
+])
+def test_a_worker_whose_error_cannot_be_sent_or_that_is_killed_still_ends_the_run_with_a_message(target, error,
+                                                                                               message):
+    from w2vlib.worker_processes import run_in_processes
+
+    with pytest.raises(error, match=message):
+        run_in_processes(target, {}, {}, workers=2, n_blocks=10**6, on_report=lambda item: None)
+    assert _shared_memory() == _SHARED_BEFORE
 
 
 def test_a_script_without_a_main_guard_gets_told_how_to_fix_it(tmp_path):

@@ -18,6 +18,7 @@ when :func:`run_in_processes` returns, however it ends.
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import queue
 import signal
 import sys
@@ -114,9 +115,10 @@ def _worker_main(target, specs, settings, worker, next_block, n_blocks, progress
     except BaseException as error:  # noqa: B036 - handed to the calling process, which raises it
         stop.set()
         try:
-            results.put(("error", error, traceback.format_exc()))
-        except Exception:  # the exception does not pickle: send its text
-            results.put(("error", RuntimeError(f"worker process {worker} failed"), traceback.format_exc()))
+            pickle.dumps(error)   # the queue pickles later, in a thread of its own, where a failure would be lost
+        except Exception:
+            error = RuntimeError(f"worker process {worker} failed with {type(error).__name__}: {error}")
+        results.put(("error", worker, error, traceback.format_exc()))
     finally:
         if job is not None:
             job.close()
@@ -166,25 +168,28 @@ def run_in_processes(target: Callable[[Job], None], arrays: dict, settings: dict
                      for i in range(workers)]
         for process in processes:
             process.start()
-        finished = 0
-        while finished < workers:
+        finished, ended_silently = set(), set()
+        while len(finished) < workers:
             try:
                 message = results.get(timeout=_POLL_SECONDS)
             except queue.Empty:
-                dead = [p for p in processes if p.exitcode is not None and p.exitcode != 0]
-                if dead:
-                    raise RuntimeError(_died_message(dead[0])) from None
+                # a worker that ended without a word, at the previous look already (its last words would be here
+                # by now): killed, or stopped by Python before it started
+                lost = [p for i, p in enumerate(processes) if i in ended_silently and i not in finished]
+                if lost:
+                    raise RuntimeError(_died_message(lost[0])) from None
+                ended_silently = {i for i, p in enumerate(processes) if p.exitcode is not None}
                 if on_wait is not None:
                     on_wait(float(progress.sum()))
                 continue
             if message[0] == "report":
                 on_report(message[1])
             elif message[0] == "done":
-                finished += 1
+                finished.add(message[1])
                 peaks.append(message[2])
             else:
-                _, error, text = message
-                error.__cause__ = _RemoteTraceback(f"\n\nin the worker process:\n{text}")
+                _, worker, error, text = message
+                error.__cause__ = _RemoteTraceback(f"\n\nin worker process {worker}:\n{text}")
                 raise error
         if on_wait is not None:
             on_wait(float(progress.sum()))
@@ -200,15 +205,18 @@ def run_in_processes(target: Callable[[Job], None], arrays: dict, settings: dict
 
 
 def _died_message(process) -> str:
-    message = f"worker process {process.name} ended with exit code {process.exitcode} before finishing its blocks"
+    code = process.exitcode
+    message = f"worker process {process.name} ended with exit code {code} before finishing its blocks"
+    if code is not None and code < 0:
+        return f"{message}: killed by signal {-code} (out of memory?)."
     script = getattr(sys.modules.get("__main__"), "__file__", None)
-    if script is not None and getattr(sys.modules["__main__"], "__spec__", None) is None:
+    if code == 1 and script is not None and getattr(sys.modules["__main__"], "__spec__", None) is None:
         # a script run as `python script.py`: every worker process imports it again before it starts
         return (f"{message}. A worker process starts by importing your script {script!r} again; if the script "
                 "trains at its top level, the worker would train too, so Python stops it. Put the code that runs "
                 "under `if __name__ == \"__main__\":` (see 'Safe importing of main module' in the multiprocessing "
                 "docs), or use workers=1.")
-    return f"{message} (killed, e.g. out of memory?)."
+    return f"{message}; its error, if any, is printed above."
 
 
 def _wait_for(processes: list, results, seconds: float = 30.0) -> None:
