@@ -426,9 +426,9 @@ def check_workers(workers) -> int:
     if workers is None:
         return os.cpu_count() or 1
     workers = check_positive_int(workers, "workers", allow_none=True,
-                                 hint=" (threads that train at once; None for one per core)")
+                                 hint=" (processes that train at once; None for one per core)")
     if workers > MAX_WORKERS:
-        raise ValueError(f"workers must be at most {MAX_WORKERS} (threads that train at once), got {workers}; "
+        raise ValueError(f"workers must be at most {MAX_WORKERS} (processes that train at once), got {workers}; "
                          f"this machine has {os.cpu_count()} cores, use workers=None for one per core.")
     return workers
 
