@@ -396,6 +396,16 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
                        total_words / seconds, n_pairs, worker_peaks)
 
 
+def checked_step(step, center_vectors, outside_vectors, center_rows, target_rows, alpha: float, epoch: int,
+                 step_size: float) -> tuple[float, int]:
+    """``step(V, U, center_rows, target_rows, alpha)`` (a :func:`sgns_minibatch_step`) for a minibatch of pass
+    ``epoch``; returns (mean loss per pair, pairs), or raises :class:`TrainingDiverged` naming ``step_size``."""
+    loss, score_sum = step(center_vectors, outside_vectors, center_rows, target_rows, alpha)
+    if not math.isfinite(loss + score_sum):
+        raise TrainingDiverged(_diverged_message(epoch, step_size, alpha))
+    return loss / center_rows.shape[0], center_rows.shape[0]
+
+
 def _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives,
                            rng, bar, *, window, n_negatives, batch_size, epochs, step_size, min_step_size,
                            corpus_words) -> list[tuple[float, int]]:
@@ -410,11 +420,8 @@ def _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_b
     def work(stream: SharedStream) -> None:   # minibatches from the stream until it ends
         with np.errstate(all="ignore"):       # overflow is detected from the loss, not by warnings
             while (batch := stream.take()) is not None:
-                loss, score_sum = step(center_vectors, outside_vectors, batch.center_rows, batch.target_rows,
-                                       batch.alpha)
-                if not math.isfinite(loss + score_sum):
-                    raise TrainingDiverged(_diverged_message(batch.epoch, step_size, batch.alpha))
-                done.append((loss / batch.center_rows.shape[0], batch.center_rows.shape[0]))
+                done.append(checked_step(step, center_vectors, outside_vectors, batch.center_rows, batch.target_rows,
+                                         batch.alpha, batch.epoch, step_size))
 
     run_workers(stream, work, 1, on_wait=None if bar is None else
                 lambda: _show_progress(bar, schedule.words_taken, done, schedule))

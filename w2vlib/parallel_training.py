@@ -16,11 +16,9 @@ several workers are **not bit-identical**.
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from .fast_trainer import LinearSchedule, TrainingDiverged, _diverged_message, minibatches, sgns_minibatch_step
+from .fast_trainer import LinearSchedule, checked_step, minibatches, sgns_minibatch_step
 from .negative_table import NegativeTable
 from .subsampling import subsample
 from .worker_processes import Job, run_in_processes
@@ -61,14 +59,11 @@ def train_blocks(job: Job) -> None:
                                                                  negatives, s["batch_size"], rng):
                 if job.stopped():
                     return
-                alpha = schedule.alpha_at(job.progress())
-                loss, score_sum = sgns_minibatch_step(center_vectors, outside_vectors, center_rows, target_rows, alpha)
-                if not math.isfinite(loss + score_sum):
-                    raise TrainingDiverged(_diverged_message(epoch, s["step_size"], alpha))
+                losses.append(checked_step(sgns_minibatch_step, center_vectors, outside_vectors, center_rows,
+                                           target_rows, schedule.alpha_at(job.progress()), epoch, s["step_size"]))
                 done = block_words * last / ids.shape[0]
                 job.add_progress(done - counted)
                 counted = done
-                losses.append((loss / center_rows.shape[0], center_rows.shape[0]))
             job.add_progress(block_words - counted)
             job.report((block, losses))
 
@@ -90,18 +85,15 @@ def train_in_processes(center_vectors, outside_vectors, word_ids, sentence_bound
               "negative_probabilities": negatives.probabilities}
     if not settings["tied"]:
         arrays["outside_vectors"] = outside_vectors
-    reports: list = []
-    in_order: list = []
+    reports: list = []   # (block number, its minibatches' (mean loss, pairs)), in the order they finished
 
     def on_wait(done: float) -> None:
         if on_progress is not None:
             on_progress(done, [batch for _, losses in reports[-4:] for batch in losses])
 
-    back, peaks = run_in_processes(train_blocks, arrays, settings, workers, settings["epochs"] * (starts.shape[0] - 1),
-                            on_report=reports.append, on_wait=on_wait,
-                            results_back=("center_vectors",) if settings["tied"] else ("center_vectors",
-                                                                                         "outside_vectors"))
-    for _, losses in sorted(reports, key=lambda report: report[0]):
-        in_order.extend(losses)
+    back, peaks = run_in_processes(train_blocks, arrays, settings, workers,
+                                   n_blocks=settings["epochs"] * (starts.shape[0] - 1), on_report=reports.append,
+                                   on_wait=on_wait, results_back=("center_vectors", "outside_vectors"))
+    in_order = [batch for _, losses in sorted(reports, key=lambda report: report[0]) for batch in losses]
     trained_v = back["center_vectors"]
-    return trained_v, trained_v if settings["tied"] else back["outside_vectors"], in_order, peaks
+    return trained_v, back.get("outside_vectors", trained_v), in_order, peaks

@@ -67,11 +67,9 @@ class Job:
 
     def __init__(self, specs: dict, settings: dict, worker: int, next_block, n_blocks: int, progress_spec, stop,
                  results):
-        self._blocks = [shared_memory.SharedMemory(name=spec.name) for spec in specs.values()]
-        self.arrays = {key: np.ndarray(spec.shape, spec.dtype, buffer=block.buf)
-                       for (key, spec), block in zip(specs.items(), self._blocks)}
-        self._progress_block = shared_memory.SharedMemory(name=progress_spec.name)
-        self._progress = np.ndarray(progress_spec.shape, progress_spec.dtype, buffer=self._progress_block.buf)
+        self._blocks: list[shared_memory.SharedMemory] = []
+        self.arrays = {key: _attach(spec, self._blocks) for key, spec in specs.items()}
+        self._progress = _attach(progress_spec, self._blocks)
         self.settings, self.worker, self.n_blocks = settings, worker, n_blocks
         self._next_block, self._stop, self._results = next_block, stop, results
 
@@ -101,7 +99,7 @@ class Job:
 
     def close(self) -> None:
         self.arrays = self._progress = None
-        for block in (*self._blocks, self._progress_block):
+        for block in self._blocks:
             block.close()
 
 
@@ -129,11 +127,20 @@ class _RemoteTraceback(Exception):
         return self.args[0]
 
 
-def _share(array: np.ndarray, owned: list) -> _ArraySpec:
+def _share(array: np.ndarray, owned: list) -> tuple[_ArraySpec, np.ndarray]:
+    """A copy of ``array`` in a new shared-memory block (appended to ``owned``): its spec and a view of it."""
     block = shared_memory.SharedMemory(create=True, size=max(1, array.nbytes))
     owned.append(block)
-    np.ndarray(array.shape, array.dtype, buffer=block.buf)[...] = array
-    return _ArraySpec(block.name, array.shape, array.dtype.str)
+    view = np.ndarray(array.shape, array.dtype, buffer=block.buf)
+    view[...] = array
+    return _ArraySpec(block.name, array.shape, array.dtype.str), view
+
+
+def _attach(spec: _ArraySpec, attached: list) -> np.ndarray:
+    """A view of the shared array ``spec`` names (its block appended to ``attached``, to be closed later)."""
+    block = shared_memory.SharedMemory(name=spec.name)
+    attached.append(block)
+    return np.ndarray(spec.shape, spec.dtype, buffer=block.buf)
 
 
 def run_in_processes(target: Callable[[Job], None], arrays: dict, settings: dict, workers: int, n_blocks: int,
@@ -147,7 +154,7 @@ def run_in_processes(target: Callable[[Job], None], arrays: dict, settings: dict
     settings:     plain picklable values for the workers (``job.settings``).
     on_report:    called in this process with every item a worker passes to ``job.report``.
     on_wait:      called in this process about every 0.2 s with the work done so far, and once at the end.
-    results_back: names of the arrays to copy out of shared memory and return.
+    results_back: names of the arrays to copy out of shared memory and return (names not in ``arrays`` are skipped).
     Returns ``(arrays, peaks)``: name -> array for ``results_back``, and each worker's peak resident memory in MiB
     (:func:`peak_rss_mib`; shared memory it touched included).
     Raises the first exception of any worker (with the worker's traceback as its cause), or KeyboardInterrupt on
@@ -158,9 +165,9 @@ def run_in_processes(target: Callable[[Job], None], arrays: dict, settings: dict
     processes, results, peaks = [], None, []
     stop = context.Event()
     try:
-        specs = {key: _share(array, owned) for key, array in arrays.items()}
-        progress_spec = _share(np.zeros(workers, dtype=np.float64), owned)
-        progress = np.ndarray(progress_spec.shape, progress_spec.dtype, buffer=owned[-1].buf)
+        shared = {key: _share(array, owned) for key, array in arrays.items()}
+        specs, views = {key: spec for key, (spec, _) in shared.items()}, {key: view for key, (_, view) in shared.items()}
+        progress_spec, progress = _share(np.zeros(workers, dtype=np.float64), owned)
         next_block, results = context.Value("q", 0), context.Queue()
         processes = [context.Process(target=_worker_main, name=f"w2vlib-worker-{i}", daemon=True,
                                      args=(target, specs, settings, i, next_block, n_blocks, progress_spec, stop,
@@ -193,10 +200,9 @@ def run_in_processes(target: Callable[[Job], None], arrays: dict, settings: dict
                 raise error
         if on_wait is not None:
             on_wait(float(progress.sum()))
-        return {key: np.ndarray(specs[key].shape, specs[key].dtype, buffer=owned[list(specs).index(key)].buf).copy()
-                for key in results_back}, peaks
+        return {key: views[key].copy() for key in results_back if key in views}, peaks
     finally:
-        progress = None   # no view may outlive the shared memory
+        shared = views = progress = None   # no view may outlive the shared memory
         stop.set()
         _wait_for(processes, results)
         for block in owned:
