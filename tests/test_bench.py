@@ -54,6 +54,23 @@ def test_table_and_targets_compare_all_cores_with_all_cores():
     targets = "\n".join(bench._target_lines(rows))
     assert "all cores / gensim all cores: 1.25×" in targets and "public scatter / private kernel: 0.90×" in targets
     assert "1 worker / gensim 1 worker: 1.20×" in targets
+    assert "run by run" not in targets                        # one median row each: nothing to pair
+
+
+def test_targets_pair_the_runs_of_each_seed_and_say_when_they_disagree():
+    row = {"wordsim353": 0.4, "simlex999": 0.2, "analogy": 0.03, "wordsim353_oov_share": 0.1,
+           "simlex999_oov_share": 0.1, "peak_rss_mib": 200.0, "seconds": 10.0, "n_runs": 3, "scatter_path": None}
+    speeds = {"fast": [300, 200, 260], "gensim": [250, 250, 250], "fast-all": [390, 380, 370],
+              "gensim-all": [400, 400, 400], "fast-public": [250, 170, 210]}
+    runs = {k: [{**row, "trainer": k, "seed": i, "words_per_second": v,
+                 "scatter_path": "private kernel" if k == "fast" else None} for i, v in enumerate(vs)]
+            for k, vs in speeds.items()}
+    rows = [bench._median_row(r) for r in runs.values()]
+    by_target = {line.split(":")[0]: line for line in bench._target_lines(rows, runs)}
+    assert by_target["ours 1 worker / gensim 1 worker"].endswith(
+        "1.04× (target ≥ 1.0); run by run 1.20, 0.80, 1.04: met in 2 of 3 runs: undecided on this machine")
+    assert "run by run 0.97, 0.95, 0.93: met in no run" in by_target["ours all cores / gensim all cores"]
+    assert "run by run 0.83, 0.85, 0.81: met in every run" in by_target["public scatter / private kernel"]
 
 
 @pytest.mark.parametrize("argv", [["--trainers", "fastest"], ["--repeat", "0"], ["--epochs", "0"]])
