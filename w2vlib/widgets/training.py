@@ -15,13 +15,13 @@ the first non-finite loss instead of raising.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..corpora import Corpus
-from ..fast_trainer import LinearSchedule, initial_vectors, minibatch_stream, sgns_minibatch_step
+from ..fast_trainer import (LinearSchedule, TrainingDiverged, checked_step, initial_vectors, minibatch_stream,
+                            sgns_minibatch_step)
 from ..negative_table import NegativeTable
 from ..subsampling import keep_probabilities
 from ..vocabulary import Vocabulary, build_vocabulary
@@ -74,12 +74,13 @@ def train_explorer(corpus: Corpus, *, dim: int, window: int, n_negatives: int, e
     with np.errstate(all="ignore"):   # overflow shows up as a non-finite loss, checked below
         for batch in minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_negatives, negatives,
                                       batch_size, rng, epochs, schedule):
-            loss, score_sum = sgns_minibatch_step(center_vectors, outside_vectors, batch.center_rows,
-                                                  batch.target_rows, batch.alpha)
-            if not math.isfinite(loss + score_sum):
+            try:
+                loss, _ = checked_step(sgns_minibatch_step, center_vectors, outside_vectors, batch.center_rows,
+                                       batch.target_rows, batch.alpha, batch.epoch, step_size)
+            except TrainingDiverged:   # a non-finite loss: the curve stops before this minibatch
                 return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses),
                                         np.array(progress), batch.progress)
-            losses.append(loss / batch.center_rows.shape[0])
+            losses.append(loss)
             progress.append(batch.progress)
             if losses[-1] > BLOWUP_FACTOR * losses[0]:
                 return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses),
