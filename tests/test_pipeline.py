@@ -115,6 +115,22 @@ def test_negative_table_matches_unigram_to_the_power_alpha(power):
     assert np.all(np.abs(freq - exact) <= 5 * np.sqrt(exact * (1 - exact) / n) + 1 / len(table))
 
 
+@pytest.mark.parametrize("table_size, n_words", [(100_003, 8), (1_000_000, 3_000), (10, 10), (65, 2)])
+def test_negative_draws_are_exactly_the_table_entries_at_uniform_positions(table_size, n_words):
+    # draw() reads most entries from its 64-entry buckets instead of the table: the draws must still be the table
+    # entries at the positions rng.integers gives, whether a bucket holds one word, several, or is the short last one
+    counts = np.random.default_rng(0).zipf(1.3, size=n_words).clip(max=10**6)
+    table = NegativeTable(counts, table_size=table_size)
+    shared = NegativeTable.from_table(table.table.copy(), table.probabilities, 0.75)
+    positions = np.random.default_rng(5).integers(0, table_size, size=(3_000, 6))
+    for negatives in (table, shared):
+        draws = negatives.draw(np.random.default_rng(5), (3_000, 6))
+        assert draws.dtype == np.int32 and draws.shape == (3_000, 6)
+        assert np.array_equal(draws, table.table[positions])
+    assert np.array_equal(NegativeTable(counts, table_size=table_size).draw(np.random.default_rng(5), 7),
+                          table.table[np.random.default_rng(5).integers(0, table_size, size=7)])
+
+
 def test_every_word_gets_a_table_entry_and_bad_sizes_are_refused():
     counts = np.array([10**9, 1, 1])
     table = NegativeTable(counts, power=1.0, table_size=1000)

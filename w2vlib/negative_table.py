@@ -5,6 +5,11 @@ O(log |Vocab|) per draw. word2vec's C code instead fills a long table in which w
 P_n(w) of the entries; a uniformly random entry is then a draw from P_n. Here word w gets
 round(L · P_n(w)) of the L entries (largest remainders, so that they add up to L exactly, and at least one
 each), so every word's probability is within 1/L of P_n(w).
+
+A uniformly random entry of a 40 MB table is a cache miss nearly every time, so :meth:`NegativeTable.draw` looks
+the entry up first in a short array holding, for every bucket of 64 consecutive entries, its word (or −1 when
+the bucket holds two words); that array stays in the CPU cache, and only the draws that land in a mixed bucket
+(about 5% on real text) read the table itself. The draws are exactly those of a plain table lookup.
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from .validation import check_positive_int
 
 DEFAULT_TABLE_SIZE = 10_000_000  # 40 MB of int32; word2vec's C code uses 1e8 entries
 MAX_TABLE_SIZE = 1_000_000_000   # 4 GB: a larger table is a typo, not a choice
+BUCKET_BITS = 6                  # buckets of 2^6 = 64 entries: 610 KB of bucket words for the default table
 
 
 class NegativeTable:
@@ -53,6 +59,7 @@ class NegativeTable:
             entries[np.argmax(entries)] -= 1
             entries[word] += 1
         self.table = np.repeat(np.arange(n_words, dtype=np.int32), entries)
+        self._bucket_words = bucket_words(self.table)
 
     @classmethod
     def from_table(cls, table: np.ndarray, probabilities: np.ndarray, power: float) -> "NegativeTable":
@@ -60,6 +67,7 @@ class NegativeTable:
         table that worker processes share instead of each building its own."""
         negatives = cls.__new__(cls)
         negatives.table, negatives.probabilities, negatives.power = table, probabilities, float(power)
+        negatives._bucket_words = bucket_words(table)
         return negatives
 
     def __len__(self) -> int:
@@ -70,5 +78,23 @@ class NegativeTable:
         return np.bincount(self.table, minlength=self.probabilities.shape[0]) / len(self)
 
     def draw(self, rng: np.random.Generator, shape) -> np.ndarray:
-        """``shape`` independent draws (int32 word indices) from the table, using ``rng``."""
-        return np.take(self.table, rng.integers(0, len(self), size=shape))
+        """``shape`` independent draws (int32 word indices) from the table, using ``rng``: exactly
+        ``np.take(self.table, rng.integers(0, len(self), size=shape))``, with most entries found in the bucket
+        words instead of the table (see the module docstring)."""
+        entries = rng.integers(0, len(self), size=shape)
+        words = np.take(self._bucket_words, entries >> BUCKET_BITS)
+        mixed = words < 0
+        if mixed.any():
+            words[mixed] = np.take(self.table, entries[mixed])
+        return words
+
+
+def bucket_words(table: np.ndarray) -> np.ndarray:
+    """Shape (⌈L / 64⌉,), int32: the word that fills each bucket of 2^BUCKET_BITS = 64 consecutive entries of
+    ``table`` (shape (L,), non-negative word indices; the last bucket may be shorter), or −1 where a bucket holds
+    more than one word."""
+    if table.shape[0] == 0:
+        return np.empty(0, dtype=np.int32)
+    starts = np.arange(0, table.shape[0], 1 << BUCKET_BITS)
+    low, high = np.minimum.reduceat(table, starts), np.maximum.reduceat(table, starts)
+    return np.where(low == high, low, -1).astype(np.int32)
