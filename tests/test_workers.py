@@ -293,6 +293,15 @@ def test_workers_none_means_one_per_core(monkeypatch):
     assert fast_trainer.check_workers(None) == 3
 
 
+@pytest.mark.parametrize("cores", [1, 2, 16])
+def test_at_most_four_workers_per_core_with_a_message_saying_why(monkeypatch, cores):
+    monkeypatch.setattr(fast_trainer.os, "cpu_count", lambda: cores)
+    assert fast_trainer.check_workers(4 * cores) == 4 * cores
+    with pytest.raises(ValueError, match=rf"workers must be at most {4 * cores} \(4 per core\).*got {4 * cores + 1}"
+                                         rf".*the {cores} cores.*workers=None"):
+        fast_trainer.check_workers(4 * cores + 1)
+
+
 # ----- tied=True: one matrix -------------------------------------------------------------------------------------
 def _tied_loss(W, centers, targets):
     """The minibatch loss with one matrix, written out pair by pair (a negative equal to o is skipped)."""

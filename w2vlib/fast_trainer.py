@@ -42,7 +42,7 @@ from .vocabulary import Vocabulary, build_vocabulary
 
 BATCHES_PER_BLOCK = 32   # pairs and negatives are generated for this many minibatches at a time
 POSTFIX_EVERY = 50       # the progress bar's loss is the mean over this many of the latest minibatches
-MAX_WORKERS = 1024
+WORKERS_PER_CORE = 4     # at most this many worker processes per core: more only slow training and cost memory
 MAX_ROW_REPEATS = 64     # R: a row's summed update in one minibatch is at most R of its average steps
 
 
@@ -429,14 +429,18 @@ def _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_b
 
 
 def check_workers(workers) -> int:
-    """``workers`` as an int: None means one per core (``os.cpu_count()``); otherwise an integer from 1 to 1024."""
+    """``workers`` as an int: None means one per core (``os.cpu_count()``); otherwise an integer from 1 to
+    ``WORKERS_PER_CORE`` × cores (each worker is a process of its own, with ~100 MB of NumPy and SciPy)."""
+    cores = os.cpu_count() or 1
     if workers is None:
-        return os.cpu_count() or 1
+        return cores
     workers = check_positive_int(workers, "workers", allow_none=True,
                                  hint=" (processes that train at once; None for one per core)")
-    if workers > MAX_WORKERS:
-        raise ValueError(f"workers must be at most {MAX_WORKERS} (processes that train at once), got {workers}; "
-                         f"this machine has {os.cpu_count()} cores, use workers=None for one per core.")
+    if workers > WORKERS_PER_CORE * cores:
+        raise ValueError(f"workers must be at most {WORKERS_PER_CORE * cores} ({WORKERS_PER_CORE} per core) on this "
+                         f"machine, got {workers}: each worker is a process with ~100 MB of its own, and more "
+                         f"workers than the {cores} cores only slow training down. Use workers=None (on the command line: leave "
+                         "--workers out) for one per core.")
     return workers
 
 
