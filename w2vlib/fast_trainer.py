@@ -439,8 +439,8 @@ def check_workers(workers) -> int:
     if workers > WORKERS_PER_CORE * cores:
         raise ValueError(f"workers must be at most {WORKERS_PER_CORE * cores} ({WORKERS_PER_CORE} per core) on this "
                          f"machine, got {workers}: each worker is a process with ~100 MB of its own, and more "
-                         f"workers than the {cores} cores only slow training down. Use workers=None (on the command line: leave "
-                         "--workers out) for one per core.")
+                         f"workers than the {cores} cores only slow training down. Use workers=None (on the command "
+                         "line: leave --workers out) for one per core.")
     return workers
 
 
