@@ -93,9 +93,9 @@ def test_pairs_never_cross_a_sentence_boundary(monkeypatch):
     seen = []
     real_step = fast_trainer.sgns_minibatch_step
 
-    def recording_step(V, U, center_rows, target_rows, step_size):
+    def recording_step(V, U, center_rows, target_rows, step_size, **options):
         seen.append((center_rows.copy(), target_rows[:, 0].copy()))
-        return real_step(V, U, center_rows, target_rows, step_size)
+        return real_step(V, U, center_rows, target_rows, step_size, **options)
 
     monkeypatch.setattr(fast_trainer, "sgns_minibatch_step", recording_step)
     r = train(sentences, sample=1e-3, window=5, batch_size=16, **{**FAST, "epochs": 2})  # sub-sampling moves bounds

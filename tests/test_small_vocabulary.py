@@ -29,6 +29,7 @@ def _planted_long():
 
 
 def _without_cap(monkeypatch):
+    monkeypatch.setattr(fast_trainer, "MAX_ROW_REPEATS", None)   # the caps the producer makes with each minibatch
     monkeypatch.setattr(fast_trainer, "sgns_minibatch_step",
                         functools.partial(sgns_minibatch_step, max_repeats=None))
 
@@ -101,3 +102,21 @@ def test_the_cap_changes_nothing_when_no_row_repeats_more_than_r():
     sgns_minibatch_step(a_V, a_U, centers, targets, 0.05)
     sgns_minibatch_step(b_V, b_U, centers, targets, 0.05, max_repeats=None)
     assert np.array_equal(a_V, b_V) and np.array_equal(a_U, b_U)
+
+
+def test_the_caps_made_with_each_minibatch_are_the_ones_the_step_would_make(monkeypatch):
+    """The producer thread computes each minibatch's caps (repeat_caps) while the previous step runs; training with
+    them must give the same bits as a step that computes its own, on a corpus where the caps act in every step."""
+    sentences = _sentences(12, 100, 150)
+    with_made_caps = train(sentences, sample=0, **SMALL)
+    real_step, capped = fast_trainer.sgns_minibatch_step, []
+
+    def step_making_its_own_caps(V, U, center_rows, target_rows, step_size, caps=None):
+        capped.append(caps is not None and caps[0] is not None and caps[1] is not None)
+        return real_step(V, U, center_rows, target_rows, step_size)
+
+    monkeypatch.setattr(fast_trainer, "sgns_minibatch_step", step_making_its_own_caps)
+    with_own_caps = train(sentences, sample=0, **SMALL)
+    assert len(capped) == len(with_made_caps.loss_history) and all(capped)
+    assert np.array_equal(with_made_caps.center_vectors, with_own_caps.center_vectors)
+    assert np.array_equal(with_made_caps.outside_vectors, with_own_caps.outside_vectors)

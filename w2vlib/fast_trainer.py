@@ -83,7 +83,7 @@ class TrainResult:
 
 def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray, center_rows: np.ndarray,
                         target_rows: np.ndarray, step_size: float,
-                        max_repeats: int | None = MAX_ROW_REPEATS) -> tuple[float, float]:
+                        max_repeats: int | None = MAX_ROW_REPEATS, caps: tuple | None = None) -> tuple[float, float]:
     """One SGD step on a minibatch of n pairs, updating both matrices in place.
 
     center_vectors:  shape (n_words, d), float32 [rows v_w].
@@ -93,6 +93,8 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
     step_size:       α.
     max_repeats:     R: a row of U that occurs r > R times among ``target_rows``, or a row of V that is the
                      center of r > R pairs, gets its summed update scaled by R / r (None: never scaled).
+    caps:            ``repeat_caps(center_rows, target_rows, max_repeats)`` if already computed (the trainer's
+                     producer thread does, while the previous step runs); None computes them here.
     Returns ``(loss, score_sum)``: the summed loss J of the n pairs, and the sum of all scores (both nan or
     inf if a vector was not finite, which is how the caller notices divergence).
 
@@ -121,8 +123,9 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
         loss_terms[:, 1:][clash] = 0
         coefs[:, 1:][clash] = 0
     coefs *= _signed_step(step_size, target_rows.shape[1])            # × (+α, −α, ..., −α)
-    outside_coefs = _cap_repeats(coefs, target_rows, target_rows, max_repeats)
-    center_coefs = _cap_repeats(coefs, center_rows, center_rows[:, None], max_repeats)
+    outside_scale, center_scale = repeat_caps(center_rows, target_rows, max_repeats) if caps is None else caps
+    outside_coefs = coefs if outside_scale is None else coefs * outside_scale
+    center_coefs = coefs if center_scale is None else coefs * center_scale
     scatter_add_rows(outside_vectors, target_rows, outside_coefs, v)                   # u_w += coef · v_c
     n, width = target_rows.shape
     scatter_add_rows(center_vectors, np.repeat(center_rows, width)[:, None],   # v_c += Σ_k coef_k u_k
@@ -130,22 +133,29 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
     return float(loss_terms.sum()), score_sum
 
 
-def _cap_repeats(coefs: np.ndarray, rows: np.ndarray, rows_of_coefs: np.ndarray,
-                 max_repeats: int | None) -> np.ndarray:
-    """``coefs`` (n, K+1) with the entries of every row that occurs r > R times in ``rows`` scaled by R / r.
+def repeat_caps(center_rows: np.ndarray, target_rows: np.ndarray,
+                max_repeats: int | None = MAX_ROW_REPEATS) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The factors of :func:`sgns_minibatch_step`'s ``max_repeats`` for one minibatch: they depend on its rows alone.
 
-    rows_of_coefs: shape (n, K+1) or (n, 1), the row each coefficient updates (broadcast against ``coefs``).
-    Returns ``coefs`` itself when no row occurs more than R times.
+    Returns ``(outside_scale, center_scale)``, shapes (n, K+1) and (n, 1), float32: R / r for an entry whose row
+    (of U, resp. V) occurs r > R times in the minibatch, 1 for the others; either is None when no row is over R.
     """
+    return (_repeat_scale(target_rows, target_rows, max_repeats),
+            _repeat_scale(center_rows, center_rows[:, None], max_repeats))
+
+
+def _repeat_scale(rows: np.ndarray, rows_of_coefs: np.ndarray, max_repeats: int | None) -> np.ndarray | None:
+    """R / r (or 1) for every entry of ``rows_of_coefs`` (the row each coefficient updates), where r counts the
+    row in ``rows``; None when no row occurs more than R times."""
     if max_repeats is None or rows.size <= max_repeats:
-        return coefs
+        return None
     repeats = np.bincount(rows.reshape(-1))
     over = repeats > max_repeats
     if not over.any():
-        return coefs
+        return None
     scale = np.ones(repeats.shape[0], dtype=np.float32)
     scale[over] = np.float32(max_repeats) / repeats[over].astype(np.float32)
-    return coefs * np.take(scale, rows_of_coefs)
+    return np.take(scale, rows_of_coefs)
 
 
 def _signed_step(step_size: float, width: int) -> np.ndarray:
@@ -194,6 +204,7 @@ class Minibatch:
     alpha: float              # the step size for this minibatch
     center_rows: np.ndarray   # (n,)
     target_rows: np.ndarray   # (n, K+1)
+    caps: tuple               # repeat_caps(center_rows, target_rows): made with the minibatch, off the step's thread
 
 
 class LinearSchedule:
@@ -234,7 +245,8 @@ def minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_nega
         for center_rows, target_rows, first, last in minibatches(ids, bounds, window, n_negatives, negatives,
                                                                  batch_size, rng):
             yield Minibatch(number, epoch, epoch + first / ids.shape[0],
-                            schedule.take(epoch, first, last, ids.shape[0]), center_rows, target_rows)
+                            schedule.take(epoch, first, last, ids.shape[0]), center_rows, target_rows,
+                            repeat_caps(center_rows, target_rows, MAX_ROW_REPEATS))
             number += 1
 
 
@@ -397,10 +409,10 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
 
 
 def checked_step(step, center_vectors, outside_vectors, center_rows, target_rows, alpha: float, epoch: int,
-                 step_size: float) -> tuple[float, int]:
-    """``step(V, U, center_rows, target_rows, alpha)`` (a :func:`sgns_minibatch_step`) for a minibatch of pass
-    ``epoch``; returns (mean loss per pair, pairs), or raises :class:`TrainingDiverged` naming ``step_size``."""
-    loss, score_sum = step(center_vectors, outside_vectors, center_rows, target_rows, alpha)
+                 step_size: float, **options) -> tuple[float, int]:
+    """``step(V, U, center_rows, target_rows, alpha, **options)`` (a :func:`sgns_minibatch_step`) for a minibatch of
+    pass ``epoch``; returns (mean loss per pair, pairs), or raises :class:`TrainingDiverged` naming ``step_size``."""
+    loss, score_sum = step(center_vectors, outside_vectors, center_rows, target_rows, alpha, **options)
     if not math.isfinite(loss + score_sum):
         raise TrainingDiverged(_diverged_message(epoch, step_size, alpha))
     return loss / center_rows.shape[0], center_rows.shape[0]
@@ -421,7 +433,7 @@ def _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_b
         with np.errstate(all="ignore"):       # overflow is detected from the loss, not by warnings
             while (batch := stream.take()) is not None:
                 done.append(checked_step(step, center_vectors, outside_vectors, batch.center_rows, batch.target_rows,
-                                         batch.alpha, batch.epoch, step_size))
+                                         batch.alpha, batch.epoch, step_size, caps=batch.caps))
 
     run_workers(stream, work, 1, on_wait=None if bar is None else
                 lambda: _show_progress(bar, schedule.words_taken, done, schedule))

@@ -76,7 +76,7 @@ def train_explorer(corpus: Corpus, *, dim: int, window: int, n_negatives: int, e
                                       batch_size, rng, epochs, schedule):
             try:
                 loss, _ = checked_step(sgns_minibatch_step, center_vectors, outside_vectors, batch.center_rows,
-                                       batch.target_rows, batch.alpha, batch.epoch, step_size)
+                                       batch.target_rows, batch.alpha, batch.epoch, step_size, caps=batch.caps)
             except TrainingDiverged:   # a non-finite loss: the curve stops before this minibatch
                 return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses),
                                         np.array(progress), batch.progress)
