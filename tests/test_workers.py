@@ -199,6 +199,8 @@ def test_a_script_without_a_main_guard_gets_told_how_to_fix_it(tmp_path):
     last = child.stderr.strip().splitlines()[-1]
     assert child.returncode != 0 and "RuntimeError" in last and 'if __name__ == \"__main__\":' in last
     assert "or use workers=1" in last
+    # only the calling process's traceback: the workers, importing the script, end without one of their own
+    assert child.stderr.count("Traceback") == 1 and "bootstrapping" not in child.stderr, child.stderr
     script.write_text("from w2vlib.fast_trainer import train\nif __name__ == '__main__':\n"
                       "    train('toy', dim=10, epochs=1, min_count=1, progress=False, workers=2)\n")
     assert subprocess.run([sys.executable, str(script)], capture_output=True, timeout=120).returncode == 0

@@ -160,6 +160,11 @@ def run_in_processes(target: Callable[[Job], None], arrays: dict, settings: dict
     Raises the first exception of any worker (with the worker's traceback as its cause), or KeyboardInterrupt on
     Ctrl-C; either way every worker has stopped and the shared memory is released before it propagates.
     """
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        # A worker process still importing the user's script, which trains at its top level without a main guard
+        # (the flag is the one multiprocessing checks before it refuses, with a long traceback about
+        # "bootstrapping" in every worker): end quietly instead; the calling process explains (_died_message).
+        raise SystemExit(1)
     context = _context()
     owned: list[shared_memory.SharedMemory] = []
     processes, results, peaks = [], None, []
