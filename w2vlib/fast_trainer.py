@@ -26,24 +26,28 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import time
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from .corpora import Corpus, load_corpus
-from .dynamic_window import draw_reduced_windows, window_pairs
 from .hogwild import SharedStream, run_workers
+from .minibatch_stream import (BATCHES_PER_BLOCK, LinearSchedule, Minibatch,  # noqa: F401 - importable from here too
+                               minibatch_stream, minibatches, repeat_caps)
 from .negative_table import NegativeTable
+from .producer_process import ProducerProcess, ring_fits
 from .scatter_add import scatter_add_rows
-from .subsampling import check_sample, keep_probabilities, subsample
+from .subsampling import check_sample, keep_probabilities
 from .validation import check_number, check_positive_int
 from .vocabulary import Vocabulary, build_vocabulary
 
-BATCHES_PER_BLOCK = 32   # pairs and negatives are generated for this many minibatches at a time
 POSTFIX_EVERY = 50       # the progress bar's loss is the mean over this many of the latest minibatches
 WORKERS_PER_CORE = 4     # at most this many worker processes per core: more only slow training and cost memory
 MAX_ROW_REPEATS = 64     # R: a row's summed update in one minibatch is at most R of its average steps
+PRODUCER_PROCESS_WORDS = 2_000_000   # one worker, at least this many words (epochs × corpus): a producer process
 
 
 class TrainingDiverged(ValueError):
@@ -133,121 +137,11 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
     return float(loss_terms.sum()), score_sum
 
 
-def repeat_caps(center_rows: np.ndarray, target_rows: np.ndarray,
-                max_repeats: int | None = MAX_ROW_REPEATS) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """The factors of :func:`sgns_minibatch_step`'s ``max_repeats`` for one minibatch: they depend on its rows alone.
-
-    Returns ``(outside_scale, center_scale)``, shapes (n, K+1) and (n, 1), float32: R / r for an entry whose row
-    (of U, resp. V) occurs r > R times in the minibatch, 1 for the others; either is None when no row is over R.
-    """
-    return (_repeat_scale(target_rows, target_rows, max_repeats),
-            _repeat_scale(center_rows, center_rows[:, None], max_repeats))
-
-
-def _repeat_scale(rows: np.ndarray, rows_of_coefs: np.ndarray, max_repeats: int | None) -> np.ndarray | None:
-    """R / r (or 1) for every entry of ``rows_of_coefs`` (the row each coefficient updates), where r counts the
-    row in ``rows``; None when no row occurs more than R times."""
-    if max_repeats is None or rows.size <= max_repeats:
-        return None
-    repeats = np.bincount(rows.reshape(-1))
-    over = repeats > max_repeats
-    if not over.any():
-        return None
-    scale = np.ones(repeats.shape[0], dtype=np.float32)
-    scale[over] = np.float32(max_repeats) / repeats[over].astype(np.float32)
-    return np.take(scale, rows_of_coefs)
-
-
 def _signed_step(step_size: float, width: int) -> np.ndarray:
     """(+α, −α, ..., −α), shape (K+1,), float32."""
     signs = np.full(width, -step_size, dtype=np.float32)
     signs[0] = step_size
     return signs
-
-
-def minibatches(ids: np.ndarray, sentence_bounds: np.ndarray, window: int, n_negatives: int,
-                negatives: NegativeTable, batch_size: int, rng: np.random.Generator):
-    """The minibatches of one pass over the (sub-sampled) corpus, in corpus order.
-
-    ids:             shape (T_kept,), int32 row indices of the kept words; sentence_bounds: their sentence offsets.
-    window, n_negatives: m and K.
-    negatives:       the :class:`NegativeTable` to draw the negatives from.
-    batch_size:      center positions per minibatch.
-    Yields ``(center_rows, target_rows, first, last)``: shapes (n,) and (n, K+1) as :func:`sgns_minibatch_step`
-    takes them, for the pairs whose centers are the positions ``first`` .. ``last − 1`` (minibatches without
-    any pair are skipped). Windows and negatives are drawn for ``BATCHES_PER_BLOCK`` minibatches at a time.
-    """
-    n_kept = ids.shape[0]
-    reduced = draw_reduced_windows(n_kept, window, rng)
-    block = batch_size * BATCHES_PER_BLOCK
-    for block_start in range(0, n_kept, block):
-        block_stop = min(block_start + block, n_kept)
-        centers, outside = window_pairs(block_start, block_stop, reduced, sentence_bounds, window)
-        center_rows = ids[centers]
-        target_rows = np.empty((centers.shape[0], n_negatives + 1), dtype=np.int32)
-        target_rows[:, 0] = ids[outside]
-        target_rows[:, 1:] = negatives.draw(rng, (centers.shape[0], n_negatives))
-        starts = np.arange(block_start, block_stop, batch_size)
-        edges = np.append(np.searchsorted(centers, starts), centers.shape[0])
-        for first, lo, hi in zip(starts, edges[:-1], edges[1:]):
-            if hi > lo:
-                yield center_rows[lo:hi], target_rows[lo:hi], int(first), int(min(first + batch_size, n_kept))
-
-
-@dataclass
-class Minibatch:
-    """One minibatch of :func:`minibatch_stream`."""
-
-    number: int               # position in the stream, 0, 1, 2, ...
-    epoch: int
-    progress: float           # passes done when it starts: epoch + (its first kept position) / (kept positions)
-    alpha: float              # the step size for this minibatch
-    center_rows: np.ndarray   # (n,)
-    target_rows: np.ndarray   # (n, K+1)
-    caps: tuple               # repeat_caps(center_rows, target_rows): made with the minibatch, off the step's thread
-
-
-class LinearSchedule:
-    """α falling linearly from ``step_size`` to ``min_step_size`` with the corpus words taken so far.
-
-    corpus_words: words in one pass; total_words: in the whole run (``corpus_words=1, total_words=epochs``
-    counts passes instead).
-    """
-
-    def __init__(self, step_size: float, min_step_size: float, corpus_words: int, total_words: int):
-        self.step_size, self.min_step_size = step_size, min_step_size
-        self.corpus_words, self.total_words = corpus_words, total_words
-        self.words_taken = 0      # corpus words of the minibatches made so far (a few ahead of training)
-        self.alpha = step_size
-
-    def take(self, epoch: int, first: int, last: int, n_kept: int) -> float:
-        """α for the minibatch of kept positions ``first`` .. ``last − 1`` of ``n_kept``, in pass ``epoch``."""
-        self.alpha = self.alpha_at(epoch * self.corpus_words + self.corpus_words * first / n_kept)
-        self.words_taken = int(epoch * self.corpus_words + self.corpus_words * last / n_kept)
-        return self.alpha
-
-    def alpha_at(self, done: float) -> float:
-        """α when ``done`` corpus words of the run have been taken: the share of the run done sets the step size."""
-        return self.step_size - (self.step_size - self.min_step_size) * done / self.total_words
-
-
-def minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_negatives, negatives, batch_size, rng,
-                     epochs: int, schedule):
-    """The :class:`Minibatch` es of every pass, in order, each with its step size: the stream the workers share.
-
-    Every pass sub-samples the corpus afresh (:func:`w2vlib.subsampling.subsample`) and then draws its
-    :func:`minibatches`. schedule: has ``take(epoch, first, last, n_kept)`` giving α for the minibatch of kept
-    positions ``first`` .. ``last − 1`` of ``n_kept`` in pass ``epoch`` (a :class:`LinearSchedule`).
-    """
-    number = 0
-    for epoch in range(epochs):
-        ids, bounds = subsample(word_ids, sentence_bounds, keep_probability, rng)
-        for center_rows, target_rows, first, last in minibatches(ids, bounds, window, n_negatives, negatives,
-                                                                 batch_size, rng):
-            yield Minibatch(number, epoch, epoch + first / ids.shape[0],
-                            schedule.take(epoch, first, last, ids.shape[0]), center_rows, target_rows,
-                            repeat_caps(center_rows, target_rows, MAX_ROW_REPEATS))
-            number += 1
 
 
 def initial_vectors(n_words: int, dim: int, rng: np.random.Generator, tied: bool = False):
@@ -305,9 +199,11 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
                    the same seed and data give bit-identical vectors.
     progress:      show a progress bar (a widget in Jupyter, text in a terminal) with words/s and the loss.
     workers:       how many train at once (None: one per core, ``os.cpu_count()``).
-                   ``workers=1`` (the default): one stream of minibatches, made a few ahead by a producer thread
-                   (as gensim's job producer does) and trained on in order by one worker thread
-                   (:mod:`w2vlib.hogwild`): **bit-identical** vectors for a seed.
+                   ``workers=1`` (the default): one stream of minibatches, made a few ahead by a producer (as
+                   gensim's job producer does) and trained on in order: **bit-identical** vectors for a seed. The
+                   producer is a thread (:mod:`w2vlib.hogwild`), or for a run of at least 2 million words
+                   (``PRODUCER_PROCESS_WORDS``, epochs × corpus words) a process of its own that never imports your
+                   script (:mod:`w2vlib.producer_process`); the same minibatches either way.
                    ``workers=N > 1``: N worker *processes* share V and U in shared memory and add their updates
                    into them without locks (Hogwild, as word2vec's C threads and gensim's do), each taking the
                    next block of about 10,000 words of a pass (:mod:`w2vlib.parallel_training`,
@@ -421,23 +317,59 @@ def checked_step(step, center_vectors, outside_vectors, center_rows, target_rows
 def _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives,
                            rng, bar, *, window, n_negatives, batch_size, epochs, step_size, min_step_size,
                            corpus_words) -> list[tuple[float, int]]:
-    """``workers=1``: one stream of minibatches, made a few ahead in a producer thread and trained on in order by
-    one worker thread (:mod:`w2vlib.hogwild`). Returns (mean loss per pair, pairs) of every minibatch, in order."""
+    """``workers=1``: one stream of minibatches, trained on in order. For a run of at least
+    ``PRODUCER_PROCESS_WORDS`` words they are made in a producer process (:mod:`w2vlib.producer_process`), for a
+    shorter one (which the process's start would slow down) in a producer thread (:mod:`w2vlib.hogwild`); the same
+    minibatches either way. Returns (mean loss per pair, pairs) of every minibatch, in order."""
     schedule = LinearSchedule(step_size, min_step_size, corpus_words, epochs * corpus_words)
-    stream = SharedStream(minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_negatives,
-                                          negatives, batch_size, rng, epochs, schedule))
+    stream = dict(word_ids=word_ids, sentence_bounds=sentence_bounds, keep_probability=keep_probability,
+                  window=window, n_negatives=n_negatives, negatives=negatives, batch_size=batch_size, rng=rng,
+                  epochs=epochs, schedule=schedule, max_repeats=MAX_ROW_REPEATS)
     done: list[tuple[float, int]] = []
     step = sgns_minibatch_step                # looked up now, so that tests can replace it
 
-    def work(stream: SharedStream) -> None:   # minibatches from the stream until it ends
+    def train_on(batches) -> None:
         with np.errstate(all="ignore"):       # overflow is detected from the loss, not by warnings
-            while (batch := stream.take()) is not None:
+            for batch in batches:
                 done.append(checked_step(step, center_vectors, outside_vectors, batch.center_rows, batch.target_rows,
                                          batch.alpha, batch.epoch, step_size, caps=batch.caps))
 
-    run_workers(stream, work, 1, on_wait=None if bar is None else
-                lambda: _show_progress(bar, schedule.words_taken, done, schedule))
+    producer = _start_producer(stream) if _producer_process_pays(epochs * corpus_words, batch_size, window,
+                                                                 n_negatives) else None
+    if producer is not None:
+        with producer as batches:
+            train_on(_showing_progress(batches, bar, corpus_words, done, schedule))
+    else:
+        run_workers(SharedStream(minibatch_stream(**stream)), lambda shared: train_on(iter(shared.take, None)), 1,
+                    on_wait=None if bar is None else lambda: _show_progress(bar, schedule.words_taken, done, schedule))
     return done
+
+
+def _producer_process_pays(total_words: int, batch_size: int, window: int, n_negatives: int) -> bool:
+    """Whether a run of ``total_words`` corpus words should have its minibatches made by a producer process."""
+    return (total_words >= PRODUCER_PROCESS_WORDS and os.name == "posix" and bool(sys.executable)
+            and ring_fits(batch_size, window, n_negatives))
+
+
+def _start_producer(stream: dict):
+    """A :class:`ProducerProcess` for ``stream``, or None (with a warning) if the process cannot be started."""
+    try:
+        return ProducerProcess(stream)
+    except (OSError, RuntimeError) as error:   # e.g. no shared memory, or a Python that cannot import NumPy
+        warnings.warn(f"could not start a process to make the minibatches ({error}); making them in a thread "
+                      "instead, which trains the same vectors, only more slowly.", RuntimeWarning, stacklevel=4)
+        return None
+
+
+def _showing_progress(batches, bar, corpus_words: int, done: list, schedule: LinearSchedule, seconds: float = 0.2):
+    """The minibatches of ``batches``; on the way the progress bar (if any) moves to the words done about every
+    ``seconds``."""
+    shown = time.monotonic()
+    for batch in batches:
+        if bar is not None and time.monotonic() - shown >= seconds:
+            _show_progress(bar, batch.progress * corpus_words, done, schedule)
+            shown = time.monotonic()
+        yield batch
 
 
 def check_workers(workers) -> int:

@@ -1,13 +1,15 @@
 """Hogwild in threads: worker threads take minibatches from one shared stream, made by a producer thread.
 
-The fast trainer uses this with one worker thread (``workers=1``): the producer thread runs the generator of
-minibatches (drawing the random numbers that make them) a few minibatches ahead of the worker, as gensim's
-job-producer thread feeds its workers, so that making the next minibatches overlaps with training on the last
-ones. The minibatches come out in the generator's order and one worker trains on them in that order, hence
-bit-identical results for a seed. :func:`run_workers` takes any number of worker threads, which then update
-shared matrices without locks in whatever order timing gives; for several training workers the trainer uses
-processes instead (:mod:`w2vlib.worker_processes`), because threads queue for Python's global lock between
-the ~30 NumPy calls of a minibatch step (two threads trained only about 1.3 times as fast as one).
+The fast trainer uses this with one worker thread (``workers=1``) for runs too short to be worth starting a
+producer process (:mod:`w2vlib.producer_process`): the producer thread runs the generator of minibatches
+(drawing the random numbers that make them) a few minibatches ahead of the worker, as gensim's job-producer
+thread feeds its workers. The minibatches come out in the generator's order and one worker trains on them in
+that order, hence bit-identical results for a seed. The two threads take turns at Python's global lock, which on
+wiki costs the worker about as much time as the producer saves it; that is why long runs use a process.
+:func:`run_workers` takes any number of worker threads, which then update shared matrices without locks in
+whatever order timing gives; for several training workers the trainer uses processes instead
+(:mod:`w2vlib.worker_processes`), because threads queue for Python's global lock between the ~30 NumPy calls of
+a minibatch step (two threads trained only about 1.3 times as fast as one).
 
 The first exception in any worker or in the producer (a divergence, an error, a KeyboardInterrupt raised in a
 hook) stops every thread after its current minibatch and is raised again in the calling thread; Ctrl-C in the

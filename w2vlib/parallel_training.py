@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .fast_trainer import LinearSchedule, checked_step, minibatches, sgns_minibatch_step
+from .fast_trainer import checked_step, sgns_minibatch_step
+from .minibatch_stream import LinearSchedule, minibatches
 from .negative_table import NegativeTable
 from .subsampling import subsample
 from .worker_processes import Job, run_in_processes

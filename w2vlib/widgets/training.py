@@ -10,7 +10,7 @@
 
 So this module runs the same recipe (min_count, sub-sampling, dynamic windows, unigram^β negatives, α falling
 linearly) with the fast trainer's own pieces, :func:`w2vlib.fast_trainer.initial_vectors`,
-:func:`w2vlib.fast_trainer.minibatch_stream` and :func:`w2vlib.fast_trainer.sgns_minibatch_step`, and stops at
+:func:`w2vlib.minibatch_stream.minibatch_stream` and :func:`w2vlib.fast_trainer.sgns_minibatch_step`, and stops at
 the first non-finite loss instead of raising.
 """
 from __future__ import annotations
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..corpora import Corpus
-from ..fast_trainer import (LinearSchedule, TrainingDiverged, checked_step, initial_vectors, minibatch_stream,
-                            sgns_minibatch_step)
+from ..fast_trainer import (MAX_ROW_REPEATS, LinearSchedule, TrainingDiverged, checked_step, initial_vectors,
+                            minibatch_stream, sgns_minibatch_step)
 from ..negative_table import NegativeTable
 from ..subsampling import keep_probabilities
 from ..vocabulary import Vocabulary, build_vocabulary
@@ -73,7 +73,7 @@ def train_explorer(corpus: Corpus, *, dim: int, window: int, n_negatives: int, e
     progress: list[float] = []
     with np.errstate(all="ignore"):   # overflow shows up as a non-finite loss, checked below
         for batch in minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_negatives, negatives,
-                                      batch_size, rng, epochs, schedule):
+                                      batch_size, rng, epochs, schedule, MAX_ROW_REPEATS):
             try:
                 loss, _ = checked_step(sgns_minibatch_step, center_vectors, outside_vectors, batch.center_rows,
                                        batch.target_rows, batch.alpha, batch.epoch, step_size, caps=batch.caps)
