@@ -1,4 +1,5 @@
 """The steps between a corpus and a minibatch: vocabulary, sub-sampling, negative table, dynamic window, scatter-add."""
+import pickle
 from collections import Counter
 
 import numpy as np
@@ -129,6 +130,19 @@ def test_negative_draws_are_exactly_the_table_entries_at_uniform_positions(table
         assert np.array_equal(draws, table.table[positions])
     assert np.array_equal(NegativeTable(counts, table_size=table_size).draw(np.random.default_rng(5), 7),
                           table.table[np.random.default_rng(5).integers(0, table_size, size=7)])
+
+
+def test_a_pickled_negative_table_is_small_and_draws_the_same_negatives():
+    counts = np.random.default_rng(0).zipf(1.3, size=5_000).clip(max=10**6)
+    table = NegativeTable(counts, table_size=2_000_000)
+    unsorted = NegativeTable.from_table(np.random.default_rng(1).permutation(table.table), table.probabilities, 0.75)
+    for original, at_most in ((table, 200_000), (unsorted, 10**9)):
+        data = pickle.dumps(original)
+        copy = pickle.loads(data)
+        assert len(data) < at_most      # 8 MB as a table, ~80 KB as entries per word
+        assert np.array_equal(copy.table, original.table) and copy.table.dtype == np.int32
+        assert np.array_equal(copy.probabilities, original.probabilities) and copy.power == original.power
+        assert np.array_equal(copy.draw(np.random.default_rng(2), 1000), original.draw(np.random.default_rng(2), 1000))
 
 
 def test_every_word_gets_a_table_entry_and_bad_sizes_are_refused():

@@ -1,12 +1,11 @@
 """One worker's minibatches made in a producer process (w2vlib.producer_process): the same vectors as with the
-producer thread, and every way a run can end leaves no process and no shared memory behind (issue 13)."""
+producer thread, and every way a run can end leaves no process and no open file behind (issue 13)."""
 import os
 import signal
 import subprocess
 import sys
 import textwrap
 import time
-from multiprocessing import shared_memory
 
 import numpy as np
 import pytest
@@ -25,14 +24,14 @@ SMALL = dict(dim=16, epochs=3, min_count=1, progress=False, workers=1)
 
 @pytest.fixture
 def producers(monkeypatch):
-    """Every run takes the producer-process path; returns the ProducerProcess es it started, each with the name of
-    its shared-memory block and its process kept for the checks."""
+    """Every run takes the producer-process path; returns the ProducerProcess es it started, each with its process
+    kept for the checks."""
     started = []
 
     class Recorded(ProducerProcess):
         def __init__(self, stream):
             super().__init__(stream)
-            self.block_name, self.process = self._block.name, self._process
+            self.process = self._process
             started.append(self)
 
     monkeypatch.setattr(fast_trainer, "PRODUCER_PROCESS_WORDS", 0)
@@ -41,17 +40,14 @@ def producers(monkeypatch):
 
 
 def _all_gone(started) -> bool:
-    """Every producer has ended and its shared memory is deleted."""
+    """Every producer has ended."""
     assert started, "no producer process was started, so this checks nothing"
-    for producer in started:
-        if producer.process.poll() is None:
-            return False
-        try:
-            shared_memory.SharedMemory(name=producer.block_name).close()
-            return False
-        except FileNotFoundError:
-            pass
-    return True
+    return all(producer.process.poll() is not None for producer in started)
+
+
+def _open_files() -> list:
+    """This process's open file descriptors (pipes, the ring, the producer's error file included)."""
+    return sorted(os.listdir("/dev/fd"))
 
 
 def _long_sentences_of_few_words():
@@ -66,11 +62,13 @@ def _long_sentences_of_few_words():
     ("toy", dict(tied=True, window=3, n_negatives=2)),
 ], ids=["toy", "caps acting", "tied"])
 def test_the_producer_process_gives_the_producer_threads_vectors_bit_for_bit(producers, monkeypatch, corpus, options):
+    before = _open_files()
     by_process = train(corpus, seed=4, **SMALL, **options)
-    assert len(producers) == 1 and _all_gone(producers)
+    assert len(producers) == 1 and _all_gone(producers) and _open_files() == before
+    assert len(by_process.worker_peak_rss_mib) == 1 and by_process.worker_peak_rss_mib[0] > 10   # MiB: Python, NumPy
     monkeypatch.setattr(fast_trainer, "PRODUCER_PROCESS_WORDS", 10**12)
     by_thread = train(corpus, seed=4, **SMALL, **options)
-    assert len(producers) == 1    # the thread this time
+    assert len(producers) == 1 and by_thread.worker_peak_rss_mib == []   # the thread this time
     assert np.array_equal(by_process.center_vectors, by_thread.center_vectors)
     assert np.array_equal(by_process.outside_vectors, by_thread.outside_vectors)
     assert np.array_equal(by_process.loss_history, by_thread.loss_history)
@@ -84,9 +82,10 @@ def test_only_long_runs_start_a_producer_process():
 
 
 def test_a_divergence_stops_the_producer_and_names_the_step_size(producers, no_warnings):
+    before = _open_files()
     with pytest.raises(TrainingDiverged, match="step_size=1e\\+06"):
         train("toy", step_size=1e6, **SMALL)
-    assert _all_gone(producers)
+    assert _all_gone(producers) and _open_files() == before
 
 
 def test_ctrl_c_during_a_step_stops_the_producer(producers, monkeypatch):
@@ -99,9 +98,10 @@ def test_ctrl_c_during_a_step_stops_the_producer(producers, monkeypatch):
         return real_step(*args, **kwargs)
 
     monkeypatch.setattr(fast_trainer, "sgns_minibatch_step", interrupted_step)
+    before = _open_files()
     with pytest.raises(KeyboardInterrupt):
         train("toy", **SMALL)
-    assert len(steps) == 5 and _all_gone(producers)
+    assert len(steps) == 5 and _all_gone(producers) and _open_files() == before
 
 
 def _stream(word_ids=None, epochs=50):
@@ -226,3 +226,12 @@ def test_a_producer_that_cannot_start_leaves_the_work_to_the_thread_with_a_warni
     assert producers == []
     monkeypatch.setattr(fast_trainer, "PRODUCER_PROCESS_WORDS", 10**12)
     assert np.array_equal(fallen_back.center_vectors, train("toy", seed=2, **SMALL).center_vectors)
+
+
+def test_a_minibatch_kept_after_the_producer_closed_is_still_readable():
+    """Its arrays are views of the ring, which stays mapped while any view exists (unmapped, reading would crash)."""
+    with ProducerProcess(_stream(epochs=1)) as batches:
+        first = next(iter(batches))
+        kept = first.center_rows.copy()
+    assert batches.pid is None
+    assert np.array_equal(first.center_rows, kept)

@@ -260,8 +260,8 @@ def main(argv=None) -> dict:
     for line in _target_lines(rows, runs):
         print(line)
     print("peak RSS: the child process's maximum resident set size after training (ru_maxrss), including Python, "
-          "NumPy and the corpus; for ours with several workers, plus each worker process's (shared memory counted "
-          "in each). scatter: the scatter-add path our trainer ran (w2vlib.scatter_add).")
+          "NumPy and the corpus; for ours, plus each worker process's (shared memory counted in each) or, with one "
+          "worker, the process that made its minibatches. scatter: the scatter-add path our trainer ran (w2vlib.scatter_add).")
     if any(r[k + "_oov_share"] > 0.5 for r in rows for k in ("wordsim353", "simlex999")):
         print("*: more than half of the dataset's word pairs are out of the vocabulary.")
     if "handout" in trainers:

@@ -71,7 +71,8 @@ class TrainResult:
     words_per_second:   corpus words (before min_count and sub-sampling) × epochs / ``seconds``.
     n_pairs:            (center, outside) pairs trained on, over all epochs.
     worker_peak_rss_mib: with ``workers`` > 1, each worker process's peak resident memory in MiB (the shared
-                        V, U, corpus and negative table counted in each); empty with one worker.
+                        V, U, corpus and negative table counted in each); with one worker, the producer
+                        process's if one made the minibatches; else empty.
     """
 
     embeddings: object
@@ -265,10 +266,10 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     worker_peaks: list[float] = []
     try:
         if workers == 1:
-            done = _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability,
-                                          negatives, rng, bar, window=window, n_negatives=n_negatives,
-                                          batch_size=batch_size, epochs=epochs, step_size=step_size,
-                                          min_step_size=min_step_size, corpus_words=corpus_words)
+            done, worker_peaks = _train_in_this_process(
+                center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, rng, bar,
+                window=window, n_negatives=n_negatives, batch_size=batch_size, epochs=epochs, step_size=step_size,
+                min_step_size=min_step_size, corpus_words=corpus_words)
         else:
             from .parallel_training import train_in_processes
 
@@ -316,11 +317,12 @@ def checked_step(step, center_vectors, outside_vectors, center_rows, target_rows
 
 def _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives,
                            rng, bar, *, window, n_negatives, batch_size, epochs, step_size, min_step_size,
-                           corpus_words) -> list[tuple[float, int]]:
+                           corpus_words) -> tuple[list[tuple[float, int]], list[float]]:
     """``workers=1``: one stream of minibatches, trained on in order. For a run of at least
     ``PRODUCER_PROCESS_WORDS`` words they are made in a producer process (:mod:`w2vlib.producer_process`), for a
     shorter one (which the process's start would slow down) in a producer thread (:mod:`w2vlib.hogwild`); the same
-    minibatches either way. Returns (mean loss per pair, pairs) of every minibatch, in order."""
+    minibatches either way. Returns (mean loss per pair, pairs) of every minibatch, in order, and the producer
+    process's peak resident memory in MiB (an empty list with the thread)."""
     schedule = LinearSchedule(step_size, min_step_size, corpus_words, epochs * corpus_words)
     stream = dict(word_ids=word_ids, sentence_bounds=sentence_bounds, keep_probability=keep_probability,
                   window=window, n_negatives=n_negatives, negatives=negatives, batch_size=batch_size, rng=rng,
@@ -339,10 +341,10 @@ def _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_b
     if producer is not None:
         with producer as batches:
             train_on(_showing_progress(batches, bar, corpus_words, done, schedule))
-    else:
-        run_workers(SharedStream(minibatch_stream(**stream)), lambda shared: train_on(iter(shared.take, None)), 1,
-                    on_wait=None if bar is None else lambda: _show_progress(bar, schedule.words_taken, done, schedule))
-    return done
+        return done, [producer.peak_rss_mib]
+    run_workers(SharedStream(minibatch_stream(**stream)), lambda shared: train_on(iter(shared.take, None)), 1,
+                on_wait=None if bar is None else lambda: _show_progress(bar, schedule.words_taken, done, schedule))
+    return done, []
 
 
 def _producer_process_pays(total_words: int, batch_size: int, window: int, n_negatives: int) -> bool:

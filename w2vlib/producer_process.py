@@ -10,18 +10,21 @@ in the step's own thread. So for a long run the trainer starts this producer ins
   user's script again and need it to have a main guard), importing only NumPy and the minibatch modules;
 * it gets the corpus arrays, the settings and the trainer's random generator once, pickled on its stdin, and
   runs the same :func:`~w2vlib.minibatch_stream.minibatch_stream`, so the draws are the trainer's own;
-* it writes each minibatch into the next of ``SLOTS`` slots of a block of shared memory (the rows, the caps and
+* it writes each minibatch into the next of ``SLOTS`` slots of a ring in shared memory (the rows, the caps and
   a header with n, α, the pass and the progress), and one byte to its stdout: "slot filled";
 * the trainer steps on views of the slot, without copying or pickling, and writes one byte to the producer's
   stdin when it is done with it: "slot free".
 
-If the producer fails, its error and traceback are raised in the training process as a RuntimeError. If the
-training process stops (the end, an error, a divergence, Ctrl-C), closing :class:`ProducerProcess` closes the
-pipes, so the producer ends too (it is in a session of its own and ignores Ctrl-C), and releases the shared
-memory; if the training process is killed, the producer ends at its next read of the closed pipe.
+The ring is a file that has no name (deleted as soon as it is made), mapped into both processes: there is
+nothing to clean up however the run ends, and the memory goes when the last view of it does. If the producer
+fails, its error and traceback are raised in the training process as a RuntimeError. If the training process
+stops (the end, an error, a divergence, Ctrl-C), closing :class:`ProducerProcess` closes the pipes, so the
+producer ends too (it is in a session of its own and ignores Ctrl-C); if the training process is killed, the
+producer ends at its next read of the closed pipe.
 """
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import signal
@@ -29,7 +32,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-from multiprocessing import shared_memory
 
 import numpy as np
 
@@ -37,15 +39,15 @@ from .minibatch_stream import Minibatch, minibatch_stream
 
 SLOTS = 16                    # minibatches the producer may be ahead of the trainer
 MAX_RING_BYTES = 64 * 2**20   # a longer ring (huge batch_size × window) is not worth it: use the producer thread
-_HEADER = 5                   # per slot, float64: n (−1: the stream has ended), α, pass, progress, which caps exist
+_HEADER = 5   # per slot, float64: n, α, pass, progress, which caps exist; or −1 (the end) and the producer's peak MiB
 # The producer process imports w2vlib's modules one by one, not the package with all it imports (SciPy,
-# matplotlib, ...): it starts in ~0.2 s instead of ~0.5 s. argv[1] is the folder of the w2vlib package.
+# matplotlib, ...): ~0.15 s (mostly NumPy) instead of ~0.45 s. argv[1] is the folder of the w2vlib package.
 _START = ("import sys, types; package = types.ModuleType('w2vlib'); package.__path__ = [sys.argv[1]]; "
           "sys.modules['w2vlib'] = package; from w2vlib.producer_process import serve; serve()")
 
 
 def ring_layout(max_pairs: int, width: int, slots: int = SLOTS) -> tuple[dict, int]:
-    """name -> (offset, shape, dtype) of the ring's arrays in the shared block, and the block's size in bytes.
+    """name -> (offset, shape, dtype) of the ring's arrays in its file, and the size of the file in bytes.
 
     max_pairs: the most (center, outside) pairs a minibatch can have (``batch_size`` × 2m); width: K + 1.
     """
@@ -60,9 +62,23 @@ def ring_layout(max_pairs: int, width: int, slots: int = SLOTS) -> tuple[dict, i
     return layout, offset
 
 
-def _views(buffer, layout: dict) -> dict:
-    return {name: np.ndarray(shape, dtype, buffer=buffer, offset=offset)
+def _views(ring: mmap.mmap, layout: dict) -> dict:
+    """The ring's arrays: views of the mapping, each keeping it mapped for as long as the view exists (the mapping
+    is never closed explicitly, so no view can outlive it)."""
+    return {name: np.ndarray(shape, dtype, buffer=ring, offset=offset)
             for name, (offset, shape, dtype) in layout.items()}
+
+
+def _new_ring(size: int) -> tuple[int, mmap.mmap]:
+    """A file descriptor of a nameless file of ``size`` bytes (memory only where the system allows) and its
+    mapping."""
+    if hasattr(os, "memfd_create"):                 # Linux: a file in memory that never had a name
+        descriptor = os.memfd_create("w2vlib-minibatches")
+    else:
+        descriptor, path = tempfile.mkstemp(prefix="w2vlib-minibatches-")
+        os.unlink(path)
+    os.ftruncate(descriptor, size)
+    return descriptor, mmap.mmap(descriptor, size)
 
 
 def ring_fits(batch_size: int, window: int, n_negatives: int) -> bool:
@@ -80,21 +96,27 @@ class ProducerProcess:
     """
 
     def __init__(self, stream: dict):
-        self._layout, size = ring_layout(stream["batch_size"] * 2 * stream["window"], stream["n_negatives"] + 1)
-        self._process, self._block, self._ring, self._filled, self._number = None, None, None, 0, 0
+        layout, size = ring_layout(stream["batch_size"] * 2 * stream["window"], stream["n_negatives"] + 1)
+        self._process, self._ring, self._filled, self._number = None, None, 0, 0
+        self.peak_rss_mib: float | None = None    # the producer's peak resident memory, known once the stream ended
         self._errors = tempfile.TemporaryFile()   # the producer's stderr: a file, so it can never block on it
+        descriptor = None
         try:
-            self._block = shared_memory.SharedMemory(create=True, size=size)
-            self._ring = _views(self._block.buf, self._layout)
+            descriptor, mapping = _new_ring(size)
+            self._ring = _views(mapping, layout)
             self._process = subprocess.Popen(
                 [sys.executable, "-c", _START, os.path.dirname(os.path.abspath(__file__))], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=self._errors, bufsize=0, start_new_session=True)
-            job = pickle.dumps({"block": self._block.name, "layout": self._layout, "stream": stream},
+                stdout=subprocess.PIPE, stderr=self._errors, bufsize=0, start_new_session=True,
+                pass_fds=(descriptor,))
+            job = pickle.dumps({"ring": (descriptor, size), "layout": layout, "stream": stream},
                                protocol=pickle.HIGHEST_PROTOCOL)
             self._on_pipe(_write_all(self._process.stdin), struct.pack("<Q", len(job)) + job)
         except BaseException:
             self.close()
             raise
+        finally:
+            if descriptor is not None:
+                os.close(descriptor)              # the mappings stay
 
     def __enter__(self) -> ProducerProcess:
         return self
@@ -116,6 +138,7 @@ class ProducerProcess:
             slot = self._number % SLOTS
             n, alpha, epoch, progress, caps = self._ring["header"][slot]
             if n < 0:
+                self.peak_rss_mib = float(alpha)
                 return
             n = int(n)
             yield Minibatch(self._number, int(epoch), float(progress), float(alpha),
@@ -144,7 +167,7 @@ class ProducerProcess:
                 + (f"; its error:\n{text}" if text else " (out of memory?)."))
 
     def close(self) -> None:
-        """Stop the producer (if it still runs) and release the shared memory; safe to call twice."""
+        """Stop the producer (if it still runs); safe to call twice."""
         process, self._process = self._process, None
         if process is not None:
             for pipe in (process.stdin, process.stdout):
@@ -157,11 +180,7 @@ class ProducerProcess:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        if self._block is not None:
-            self._ring = None             # no view may outlive the block
-            self._block.close()
-            self._block.unlink()
-            self._block = None
+        self._ring = None                 # the ring's memory goes with the last view of it
         self._errors.close()
 
     @property
@@ -179,8 +198,9 @@ def serve() -> None:
     os.dup2(2, 1)                                  # anything printed goes to stderr, not into the signals
     try:
         job = pickle.loads(_read_exactly(free, struct.unpack("<Q", _read_exactly(free, 8))[0]))
-        block = _attach(job["block"])
-        ring = _views(block.buf, job["layout"])
+        descriptor, size = job["ring"]
+        ring = _views(mmap.mmap(descriptor, size), job["layout"])
+        os.close(descriptor)
         credits, number = SLOTS, 0
         for batch in minibatch_stream(**job["stream"]):
             credits = _wait_for_free_slot(free, credits)
@@ -188,7 +208,7 @@ def serve() -> None:
             filled.write(b"\x01")
             number += 1
         credits = _wait_for_free_slot(free, credits)
-        ring["header"][number % SLOTS, 0] = -1
+        ring["header"][number % SLOTS, :2] = (-1, _peak_rss_mib())
         filled.write(b"\x01")
         while free.read(SLOTS):                    # until the trainer has trained on the last slot and closes
             pass
@@ -209,14 +229,15 @@ def _write_all(pipe):
     return write
 
 
-def _read_exactly(pipe, n: int) -> bytes:
-    data = bytearray()
-    while len(data) < n:
-        chunk = pipe.read(n - len(data))
-        if not chunk:
+def _read_exactly(pipe, n: int) -> bytearray:
+    data = bytearray(n)
+    view, done = memoryview(data), 0
+    while done < n:
+        got = pipe.readinto(view[done:])
+        if not got:
             raise _TrainerGone
-        data += chunk
-    return bytes(data)
+        done += got
+    return data
 
 
 def _wait_for_free_slot(free, credits: int) -> int:
@@ -242,13 +263,16 @@ def _fill(ring: dict, slot: int, batch: Minibatch) -> None:
                             (outside_scale is not None) + 2 * (center_scale is not None))
 
 
-def _attach(name: str) -> shared_memory.SharedMemory:
-    """The training process's block, without registering it with this process's resource tracker: the block is
-    the training process's to release (before Python 3.13 a tracker here would delete it when this process ends)."""
+def _peak_rss_mib() -> float:
+    """This process's peak resident memory in MiB since it started running Python. On Linux from /proc (ru_maxrss
+    would count the training process's memory as well: this process was forked from it before its exec)."""
     try:
-        return shared_memory.SharedMemory(name=name, track=False)   # Python ≥ 3.13
-    except TypeError:
-        from multiprocessing import resource_tracker
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    from .worker_processes import peak_rss_mib
 
-        resource_tracker.register = lambda name, rtype: None
-        return shared_memory.SharedMemory(name=name)
+    return peak_rss_mib()
