@@ -180,7 +180,10 @@ def test_ctrl_c_in_a_terminal_stops_training_and_its_producer():
     """Ctrl-C reaches every process of the terminal's process group; the producer, in a session of its own, is
     stopped by the trainer instead."""
     script = textwrap.dedent("""
+        import signal
         from w2vlib import fast_trainer
+        signal.signal(signal.SIGINT, signal.default_int_handler)   # as in a terminal, even if these tests run in
+                                                                   # the background, where Ctrl-C is ignored
 
         class Announced(fast_trainer.ProducerProcess):
             def __init__(self, stream):

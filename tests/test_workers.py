@@ -208,9 +208,10 @@ def test_a_script_without_a_main_guard_gets_told_how_to_fix_it(tmp_path):
 
 def test_ctrl_c_in_a_subprocess_ends_training_quickly():
     script = textwrap.dedent("""
-        import sys
+        import signal
         from w2vlib.fast_trainer import train
-        print("training", flush=True)
+        signal.signal(signal.SIGINT, signal.default_int_handler)   # as in a terminal, even if these tests run in
+        print("training", flush=True)                              # the background, where Ctrl-C is ignored
         train("toy", dim=20, epochs=100000, min_count=1, progress=False, workers=2)
     """)
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
