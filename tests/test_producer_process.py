@@ -195,12 +195,15 @@ def test_ctrl_c_in_a_terminal_stops_training_and_its_producer():
     """)
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, start_new_session=True)
-    line = child.stdout.readline().split()
-    assert line[:1] == ["producer"], child.stderr.read()
-    producer = int(line[1])
-    time.sleep(1.0)
-    os.killpg(child.pid, signal.SIGINT)
-    _, err = child.communicate(timeout=60)
+    try:
+        line = child.stdout.readline().split()
+        assert line[:1] == ["producer"], child.stderr.read()
+        producer = int(line[1])
+        time.sleep(1.0)
+        os.killpg(child.pid, signal.SIGINT)
+        _, err = child.communicate(timeout=60)
+    finally:
+        child.kill()   # if Ctrl-C did not stop it: the producer then ends with it
     assert child.returncode != 0 and "KeyboardInterrupt" in err
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and _alive(producer):

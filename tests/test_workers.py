@@ -215,11 +215,57 @@ def test_ctrl_c_in_a_subprocess_ends_training_quickly():
         train("toy", dim=20, epochs=100000, min_count=1, progress=False, workers=2)
     """)
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert child.stdout.readline().strip() == "training"
-    time.sleep(1.0)
-    child.send_signal(signal.SIGINT)
-    _, err = child.communicate(timeout=60)
+    try:
+        assert child.stdout.readline().strip() == "training"
+        time.sleep(1.0)
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=60)
+    finally:
+        child.kill()   # if Ctrl-C did not stop it: its workers see it die and stop too (next test)
     assert child.returncode != 0 and "KeyboardInterrupt" in err
+
+
+def _processes_with(marker: str) -> list[int]:
+    """The processes whose environment holds ``marker`` (Linux: /proc)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if marker.encode() in Path("/proc", pid, "environ").read_bytes():
+                found.append(int(pid))
+        except OSError:   # ended meanwhile, or not ours to read
+            pass
+    return found
+
+
+@pytest.mark.parametrize("workers", [2, 1], ids=["worker processes", "producer process"])
+def test_a_killed_trainer_leaves_no_process_training(workers):
+    """Killed (by the out-of-memory killer, say), the training process cannot stop its helpers: they must notice."""
+    marker = f"w2vlib-test-{os.getpid()}-{time.monotonic_ns()}"
+    script = textwrap.dedent(f"""
+        from w2vlib import fast_trainer
+        if __name__ == "__main__":
+            fast_trainer.PRODUCER_PROCESS_WORDS = 0
+            print("training", flush=True)
+            fast_trainer.train("toy", dim=20, epochs=100000, min_count=1, progress=False, workers={workers})
+    """)
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                             env={**os.environ, "W2VLIB_TEST_MARKER": marker})
+    try:
+        assert child.stdout.readline().strip() == b"training"
+        deadline = time.monotonic() + 30
+        while len(_processes_with(marker)) < 1 + workers and time.monotonic() < deadline:   # its helpers started
+            time.sleep(0.05)
+        assert len(_processes_with(marker)) >= 1 + workers
+    finally:
+        child.kill()
+        child.wait()
+    deadline = time.monotonic() + 10
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = _processes_with(marker)
+    for pid in left:   # do not leave them running if the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
 
 
 def test_the_producer_makes_the_next_minibatches_while_a_worker_trains():

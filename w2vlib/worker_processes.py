@@ -13,7 +13,8 @@ from a shared counter, trains on it, reports its losses, and takes the next, unt
 is stopped; how far the run has got (the words done, summed over the workers) is a shared array too. The first
 exception in any worker (a divergence, an error) stops all of them after their current minibatch and is raised
 again in the calling process; so is Ctrl-C there, which the workers themselves ignore. Shared memory is released
-when :func:`run_in_processes` returns, however it ends.
+when :func:`run_in_processes` returns, however it ends. If the calling process is killed, the workers notice
+before their next block and end.
 """
 from __future__ import annotations
 
@@ -74,8 +75,9 @@ class Job:
         self._next_block, self._stop, self._results = next_block, stop, results
 
     def take_block(self) -> int | None:
-        """The number of the next block nobody has taken, or None when there is none left or the run was stopped."""
-        if self._stop.is_set():
+        """The number of the next block nobody has taken, or None when there is none left, the run was stopped, or
+        the calling process has died (killed, say: nobody would stop this worker otherwise)."""
+        if self._stop.is_set() or not _caller_alive():
             return None
         with self._next_block.get_lock():
             block = self._next_block.value
@@ -101,6 +103,12 @@ class Job:
         self.arrays = self._progress = None
         for block in self._blocks:
             block.close()
+
+
+def _caller_alive() -> bool:
+    """Whether the process that started this one still runs (a check of a pipe it holds open, a few µs)."""
+    caller = multiprocessing.parent_process()
+    return caller is None or caller.is_alive()
 
 
 def _worker_main(target, specs, settings, worker, next_block, n_blocks, progress_spec, stop, results) -> None:
