@@ -99,7 +99,7 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
     max_repeats:     R: a row of U that occurs r > R times among ``target_rows``, or a row of V that is the
                      center of r > R pairs, gets its summed update scaled by R / r (None: never scaled).
     caps:            ``repeat_caps(center_rows, target_rows, max_repeats)`` if already computed (the trainer's
-                     producer thread does, while the previous step runs); None computes them here.
+                     producer does, while the previous step runs); None computes them here.
     Returns ``(loss, score_sum)``: the summed loss J of the n pairs, and the sum of all scores (both nan or
     inf if a vector was not finite, which is how the caller notices divergence).
 
