@@ -225,11 +225,17 @@ def test_the_progress_bar_shows_words_per_second_and_the_loss(producers, capsys)
     assert "word/s" in err and "loss=" in err and "α=" in err and _all_gone(producers)
 
 
-def test_a_producer_that_cannot_start_leaves_the_work_to_the_thread_with_a_warning(producers, monkeypatch):
-    monkeypatch.setattr(producer_process.sys, "executable", "/no/such/python")
-    with pytest.warns(RuntimeWarning, match="could not start a process .* in a thread instead"):
+@pytest.mark.parametrize("how", ["no such program", "fails on starting"])
+def test_a_producer_that_cannot_start_leaves_the_work_to_the_thread_with_a_warning(producers, monkeypatch, how):
+    if how == "no such program":
+        monkeypatch.setattr(producer_process.sys, "executable", "/no/such/python")
+        expected = "No such file"
+    else:   # e.g. a Python without NumPy: it ends before it has read its job
+        monkeypatch.setattr(producer_process, "_START", "import sys; sys.exit('ModuleNotFoundError: numpy')")
+        expected = "exit code 1 while starting; its error:\nModuleNotFoundError: numpy"
+    with pytest.warns(RuntimeWarning, match="(?s)could not start a process .* in a thread instead") as warned:
         fallen_back = train("toy", seed=2, **SMALL)
-    assert producers == []
+    assert producers == [] and expected in str(warned[0].message)
     monkeypatch.setattr(fast_trainer, "PRODUCER_PROCESS_WORDS", 10**12)
     assert np.array_equal(fallen_back.center_vectors, train("toy", seed=2, **SMALL).center_vectors)
 

@@ -8,8 +8,9 @@ in the step's own thread. So for a long run the trainer starts this producer ins
 
 * a separate Python process, started with :mod:`subprocess` (not :mod:`multiprocessing`, which would import the
   user's script again and need it to have a main guard), importing only NumPy and the minibatch modules;
-* it gets the corpus arrays, the settings and the trainer's random generator once, pickled on its stdin, and
-  runs the same :func:`~w2vlib.minibatch_stream.minibatch_stream`, so the draws are the trainer's own;
+* it gets the corpus arrays, the settings and the trainer's random generator once, pickled on its stdin, says
+  that it is ready with one byte on its stdout (if it cannot start, the trainer uses a producer thread instead),
+  and runs the same :func:`~w2vlib.minibatch_stream.minibatch_stream`, so the draws are the trainer's own;
 * it writes each minibatch into the next of ``SLOTS`` slots of a ring in shared memory (the rows, the caps and
   a header with n, α, the pass and the progress), and one byte to its stdout: "slot filled";
 * the trainer steps on views of the slot, without copying or pickling, and writes one byte to the producer's
@@ -39,6 +40,7 @@ from .minibatch_stream import Minibatch, minibatch_stream
 
 SLOTS = 16                    # minibatches the producer may be ahead of the trainer
 MAX_RING_BYTES = 64 * 2**20   # a longer ring (huge batch_size × window) is not worth it: use the producer thread
+_READY = b"R"  # the producer's first byte on its stdout: it has read its job and mapped the ring
 _HEADER = 5   # per slot, float64: n, α, pass, progress, which caps exist; or −1 (the end) and the producer's peak MiB
 # The producer process imports w2vlib's modules one by one, not the package with all it imports (SciPy,
 # matplotlib, ...): ~0.15 s (mostly NumPy) instead of ~0.45 s. argv[1] is the folder of the w2vlib package.
@@ -110,7 +112,10 @@ class ProducerProcess:
                 pass_fds=(descriptor,))
             job = pickle.dumps({"ring": (descriptor, size), "layout": layout, "stream": stream},
                                protocol=pickle.HIGHEST_PROTOCOL)
-            self._on_pipe(_write_all(self._process.stdin), struct.pack("<Q", len(job)) + job)
+            starting = "while starting"
+            self._on_pipe(_write_all(self._process.stdin), struct.pack("<Q", len(job)) + job, starting)
+            if self._on_pipe(self._process.stdout.read, 1, starting) != _READY:   # it read its job, mapped the ring
+                raise RuntimeError(self._failure(starting))
         except BaseException:
             self.close()
             raise
@@ -147,14 +152,14 @@ class ProducerProcess:
                              self._ring["center_scale"][slot, :n] if int(caps) & 2 else None))
             self._number += 1
 
-    def _on_pipe(self, operation, argument):
+    def _on_pipe(self, operation, argument, when: str = "before the end of training"):
         """``operation(argument)`` on a pipe to the producer; a broken pipe means that the producer has ended."""
         try:
             return operation(argument)
         except (BrokenPipeError, ConnectionResetError):
-            raise RuntimeError(self._failure()) from None
+            raise RuntimeError(self._failure(when)) from None
 
-    def _failure(self) -> str:
+    def _failure(self, when: str = "before the end of training") -> str:
         """Why the producer stopped before the end of the stream, with its own error message if it left one."""
         try:
             code = self._process.wait(timeout=5)
@@ -163,7 +168,7 @@ class ProducerProcess:
         self._errors.seek(0)
         text = self._errors.read().decode(errors="replace").strip()
         how = f"was killed by signal {-code}" if code is not None and code < 0 else f"ended with exit code {code}"
-        return (f"the process making the minibatches (pid {self._process.pid}) {how} before the end of training"
+        return (f"the process making the minibatches (pid {self._process.pid}) {how} {when}"
                 + (f"; its error:\n{text}" if text else " (out of memory?)."))
 
     def close(self) -> None:
@@ -201,6 +206,7 @@ def serve() -> None:
         descriptor, size = job["ring"]
         ring = _views(mmap.mmap(descriptor, size), job["layout"])
         os.close(descriptor)
+        filled.write(_READY)
         credits, number = SLOTS, 0
         for batch in minibatch_stream(**job["stream"]):
             credits = _wait_for_free_slot(free, credits)
