@@ -16,7 +16,8 @@ import pytest
 from w2vlib import fast_trainer, planted_corpus, scatter_add
 from w2vlib.hogwild import SharedStream, run_workers
 from w2vlib.corpora import load_corpus
-from w2vlib.fast_trainer import TrainingDiverged, minibatches, sgns_minibatch_step, train
+from w2vlib.fast_trainer import TrainingDiverged, sgns_minibatch_step, train
+from w2vlib.minibatch_stream import minibatches
 from w2vlib.negative_table import NegativeTable
 from w2vlib.parallel_training import block_starts
 from w2vlib.similarity import group_similarity

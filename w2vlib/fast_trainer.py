@@ -35,8 +35,7 @@ import numpy as np
 
 from .corpora import Corpus, load_corpus
 from .hogwild import SharedStream, run_workers
-from .minibatch_stream import (BATCHES_PER_BLOCK, LinearSchedule, Minibatch,  # noqa: F401 - importable from here too
-                               minibatch_stream, minibatches, repeat_caps)
+from .minibatch_stream import LinearSchedule, minibatch_stream, repeat_caps
 from .negative_table import NegativeTable
 from .producer_process import ProducerProcess, ring_fits
 from .scatter_add import scatter_add_rows
@@ -357,7 +356,7 @@ def _start_producer(stream: dict):
     """A :class:`ProducerProcess` for ``stream``, or None (with a warning) if the process cannot be started."""
     try:
         return ProducerProcess(stream)
-    except (OSError, RuntimeError) as error:   # e.g. no shared memory, or a Python that cannot import NumPy
+    except (OSError, RuntimeError) as error:   # e.g. no memory for the ring, or a Python that cannot import NumPy
         warnings.warn(f"could not start a process to make the minibatches ({error}); making them in a thread "
                       "instead, which trains the same vectors, only more slowly.", RuntimeWarning, stacklevel=4)
         return None

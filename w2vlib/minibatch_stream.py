@@ -31,7 +31,8 @@ def minibatches(ids: np.ndarray, sentence_bounds: np.ndarray, window: int, n_neg
     batch_size:      center positions per minibatch.
     Yields ``(center_rows, target_rows, first, last)``: shapes (n,) and (n, K+1) as
     :func:`w2vlib.fast_trainer.sgns_minibatch_step` takes them, for the pairs whose centers are the positions
-    ``first`` .. ``last − 1`` (minibatches without any pair are skipped). Windows and negatives are drawn for ``BATCHES_PER_BLOCK`` minibatches at a time.
+    ``first`` .. ``last − 1`` (minibatches without any pair are skipped). Windows and negatives are drawn for
+    ``BATCHES_PER_BLOCK`` minibatches at a time.
     """
     n_kept = ids.shape[0]
     reduced = draw_reduced_windows(n_kept, window, rng)

@@ -58,8 +58,8 @@ class NegativeTable:
         for word in np.flatnonzero((entries == 0) & (self.probabilities > 0)):
             entries[np.argmax(entries)] -= 1
             entries[word] += 1
-        self.table = np.repeat(np.arange(n_words, dtype=np.int32), entries)
         self._entries = entries        # how many entries each word has: the table, in short (see __getstate__)
+        self.table = _filled_table(entries)
         self._bucket_words = bucket_words(self.table)
 
     @classmethod
@@ -85,10 +85,7 @@ class NegativeTable:
     def __setstate__(self, state: dict) -> None:
         self.probabilities, self.power = state["probabilities"], state["power"]
         self._entries = state.get("entries")
-        if self._entries is None:
-            self.table = state["table"]
-        else:
-            self.table = np.repeat(np.arange(self._entries.shape[0], dtype=np.int32), self._entries)
+        self.table = state["table"] if self._entries is None else _filled_table(self._entries)
         self._bucket_words = bucket_words(self.table)
 
     def __len__(self) -> int:
@@ -108,6 +105,11 @@ class NegativeTable:
         if mixed.any():
             words[mixed] = np.take(self.table, entries[mixed])
         return words
+
+
+def _filled_table(entries: np.ndarray) -> np.ndarray:
+    """Shape (L,), int32, sorted: word w repeated ``entries[w]`` times (``entries``: shape (n_words,))."""
+    return np.repeat(np.arange(entries.shape[0], dtype=np.int32), entries)
 
 
 def bucket_words(table: np.ndarray) -> np.ndarray:

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..corpora import Corpus
-from ..fast_trainer import (MAX_ROW_REPEATS, LinearSchedule, TrainingDiverged, checked_step, initial_vectors,
-                            minibatch_stream, sgns_minibatch_step)
+from ..fast_trainer import MAX_ROW_REPEATS, TrainingDiverged, checked_step, initial_vectors, sgns_minibatch_step
+from ..minibatch_stream import LinearSchedule, minibatch_stream
 from ..negative_table import NegativeTable
 from ..subsampling import keep_probabilities
 from ..vocabulary import Vocabulary, build_vocabulary
