@@ -122,11 +122,13 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
     one_plus_e = 1 + e
     loss_terms = np.maximum(z, 0) + np.log(one_plus_e)
     coefs = np.where(z >= 0, np.float32(1), e) / one_plus_e          # σ(z)
-    clash = target_rows[:, 1:] == target_rows[:, :1]      # a negative equal to o is skipped, as in word2vec
+    clash = target_rows == target_rows[:, :1]             # a negative equal to o is skipped, as in word2vec
+    clash[:, 0] = False                                   # (whole rows compared: faster than a strided view)
     if clash.any():
-        loss_terms[:, 1:][clash] = 0
-        coefs[:, 1:][clash] = 0
-    coefs *= _signed_step(step_size, target_rows.shape[1])            # × (+α, −α, ..., −α)
+        np.copyto(loss_terms, 0, where=clash)
+        np.copyto(coefs, 0, where=clash)
+    coefs *= np.float32(-step_size)                       # × (+α, −α, ..., −α), without a broadcast over K+1
+    coefs[:, 0] *= -1
     outside_scale, center_scale = repeat_caps(center_rows, target_rows, max_repeats) if caps is None else caps
     outside_coefs = coefs if outside_scale is None else coefs * outside_scale
     center_coefs = coefs if center_scale is None else coefs * center_scale
@@ -135,13 +137,6 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
     scatter_add_rows(center_vectors, np.repeat(center_rows, width)[:, None],   # v_c += Σ_k coef_k u_k
                      center_coefs.reshape(n * width, 1), u.reshape(n * width, -1))
     return float(loss_terms.sum()), score_sum
-
-
-def _signed_step(step_size: float, width: int) -> np.ndarray:
-    """(+α, −α, ..., −α), shape (K+1,), float32."""
-    signs = np.full(width, -step_size, dtype=np.float32)
-    signs[0] = step_size
-    return signs
 
 
 def initial_vectors(n_words: int, dim: int, rng: np.random.Generator, tied: bool = False):
