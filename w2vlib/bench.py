@@ -6,11 +6,12 @@ Protocol (GUIDE.md): gensim's bundled Wikipedia sample (about 450 thousand words
 K = 5, sub-sampling 1e-3, min_count 5, 10 epochs, step size 0.025 falling linearly to 0.0001. Rows: ours and
 gensim with one worker and with one worker per core (``fast-all``, ``gensim-all``), ours with the public-API
 scatter-add forced (``fast-public``: :mod:`w2vlib.scatter_add`; the ``scatter`` column names the path each of
-our rows ran), and the handout-style trainer. The trainers run one after the other, each in a fresh child process (spawned, with BLAS
-limited to one thread), so that each one's peak memory is its own: the child's peak resident set size
-(``ru_maxrss``), read right after training, which includes the Python interpreter, NumPy and the corpus, plus,
-for ours with several workers, the peak of each worker process (the shared matrices, corpus and negative table
-are then counted once per process: an upper bound).
+our rows ran), and the handout-style trainer. The trainers run one after the other, each in a fresh child
+process (spawned, with BLAS limited to one thread), so that each one's peak memory is its own: the child's peak
+resident set size (:func:`w2vlib.peak_memory.peak_rss_mib`, which leaves out this process's memory that
+``ru_maxrss`` would count), read right after training, which includes the Python interpreter, NumPy and the
+corpus, plus, for ours with several workers, the peak of each worker process (the shared matrices, corpus and
+negative table are then counted once per process: an upper bound).
 
 * words/s: corpus words (before min_count and sub-sampling) × epochs / seconds of the whole fit
   (vocabulary and training; for gensim ``build_vocab`` + ``train``).
@@ -35,7 +36,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_context
 
-from .worker_processes import peak_rss_mib
+from .peak_memory import peak_rss_mib
 
 PROTOCOL = dict(dim=100, window=5, n_negatives=5, sample=1e-3, min_count=5, epochs=10, step_size=0.025,
                 min_step_size=0.0001)
@@ -259,7 +260,7 @@ def main(argv=None) -> dict:
     print(format_table(rows))
     for line in _target_lines(rows, runs):
         print(line)
-    print("peak RSS: the child process's maximum resident set size after training (ru_maxrss), including Python, "
+    print("peak RSS: the child process's maximum resident set size after training (VmHWM: its own, not the parent's), including Python, "
           "NumPy and the corpus; for ours, plus each worker process's (shared memory counted in each) or, with one "
           "worker, the process that made its minibatches. scatter: the scatter-add path our trainer ran (w2vlib.scatter_add).")
     if any(r[k + "_oov_share"] > 0.5 for r in rows for k in ("wordsim353", "simlex999")):

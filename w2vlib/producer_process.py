@@ -37,6 +37,7 @@ import tempfile
 import numpy as np
 
 from .minibatch_stream import Minibatch, minibatch_stream
+from .peak_memory import peak_rss_mib
 
 SLOTS = 16                    # minibatches the producer may be ahead of the trainer
 MAX_RING_BYTES = 64 * 2**20   # a longer ring (huge batch_size × window) is not worth it: use the producer thread
@@ -214,7 +215,7 @@ def serve() -> None:
             filled.write(b"\x01")
             number += 1
         credits = _wait_for_free_slot(free, credits)
-        ring["header"][number % SLOTS, :2] = (-1, _peak_rss_mib())
+        ring["header"][number % SLOTS, :2] = (-1, peak_rss_mib())
         filled.write(b"\x01")
         while free.read(SLOTS):                    # until the trainer has trained on the last slot and closes
             pass
@@ -267,18 +268,3 @@ def _fill(ring: dict, slot: int, batch: Minibatch) -> None:
         ring["center_scale"][slot, :n] = center_scale
     ring["header"][slot] = (n, batch.alpha, batch.epoch, batch.progress,
                             (outside_scale is not None) + 2 * (center_scale is not None))
-
-
-def _peak_rss_mib() -> float:
-    """This process's peak resident memory in MiB since it started running Python. On Linux from /proc (ru_maxrss
-    would count the training process's memory as well: this process was forked from it before its exec)."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    from .worker_processes import peak_rss_mib
-
-    return peak_rss_mib()

@@ -31,15 +31,9 @@ from typing import Callable
 
 import numpy as np
 
+from .peak_memory import peak_rss_mib
+
 _POLL_SECONDS = 0.2   # how often the calling process looks at the workers while it waits
-
-
-def peak_rss_mib() -> float:
-    """This process's peak resident set size so far, in MiB (``ru_maxrss``)."""
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10  # bytes on macOS, KiB on Linux
 
 
 def _context():
