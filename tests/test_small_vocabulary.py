@@ -41,6 +41,15 @@ def test_a_dozen_words_in_long_sentences_diverged_without_the_cap(monkeypatch):
         train(_sentences(12, 100, 150), sample=0, **SMALL)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_training_path_takes_r_from_the_trainer(monkeypatch, workers):
+    """``fast_trainer.MAX_ROW_REPEATS`` alone (not the step's default argument) decides R, for the producer's caps
+    and for worker processes alike: with it off, the reproduction above diverges again on either path."""
+    monkeypatch.setattr(fast_trainer, "MAX_ROW_REPEATS", None)
+    with pytest.raises(TrainingDiverged, match="step_size=0.025"):
+        train(_sentences(12, 100, 150), sample=0, workers=workers, **SMALL)
+
+
 def test_short_sentences_of_the_same_words_were_fine_without_the_cap(monkeypatch):
     _without_cap(monkeypatch)
     r = train(_sentences(12, 3000, 5), **SMALL)

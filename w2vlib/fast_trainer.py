@@ -269,7 +269,8 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
 
             settings = dict(window=window, n_negatives=n_negatives, batch_size=batch_size, seed=seed, epochs=epochs,
                             step_size=step_size, min_step_size=min_step_size, corpus_words=corpus_words,
-                            total_words=total_words, neg_power=neg_power, tied=bool(tied))
+                            total_words=total_words, neg_power=neg_power, tied=bool(tied),
+                            max_repeats=MAX_ROW_REPEATS)
             schedule = LinearSchedule(step_size, min_step_size, corpus_words, total_words)
             center_vectors, outside_vectors, done, worker_peaks = train_in_processes(
                 center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, settings,

@@ -61,7 +61,8 @@ def train_blocks(job: Job) -> None:
                 if job.stopped():
                     return
                 losses.append(checked_step(sgns_minibatch_step, center_vectors, outside_vectors, center_rows,
-                                           target_rows, schedule.alpha_at(job.progress()), epoch, s["step_size"]))
+                                           target_rows, schedule.alpha_at(job.progress()), epoch, s["step_size"],
+                                           max_repeats=s["max_repeats"]))
                 done = block_words * last / ids.shape[0]
                 job.add_progress(done - counted)
                 counted = done
