@@ -76,7 +76,7 @@ def train_in_processes(center_vectors, outside_vectors, word_ids, sentence_bound
 
     word_ids, sentence_bounds: the encoded corpus; keep_probability: (n_words,) sub-sampling; negatives: P_n's table.
     settings: window, n_negatives, batch_size, seed, epochs, step_size, min_step_size, corpus_words, total_words,
-              neg_power, tied.
+              neg_power, tied, max_repeats (R, as in :func:`w2vlib.fast_trainer.sgns_minibatch_step`).
     on_progress: called about every 0.2 s with (corpus words done, [(mean loss, pairs) of the minibatches so far]).
     Returns ``(center_vectors, outside_vectors, minibatches, peaks)``: the trained matrices (new arrays), the
     (mean loss per pair, pairs) of every minibatch in block order, and each worker's peak memory in MiB.
