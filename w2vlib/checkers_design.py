@@ -39,4 +39,5 @@ def check_tied_pair_gradient(student_fn) -> CheckResult:
         cases.append(_Case((vectors, c, o, np.array(neg)), f"{text}: c = {c}, o = {o}, neg_indices = {neg}",
                            {"n_words": 7, "d": 3}))
     return _run_check("check_tied_pair_gradient", student_fn, tied_neg_sampling_loss_and_gradient, cases, ["loss", "grad_vectors"],
-                      ["vectors", "center_idx", "outside_idx", "neg_indices"], mistakes=[FORGOT_THE_FACTOR_TWO])
+                      ["vectors", "center_idx", "outside_idx", "neg_indices"], mistakes=[FORGOT_THE_FACTOR_TWO],
+                      forbidden=[tied_neg_sampling_loss_and_gradient])
