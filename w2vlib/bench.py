@@ -260,7 +260,7 @@ def main(argv=None) -> dict:
     print(format_table(rows))
     for line in _target_lines(rows, runs):
         print(line)
-    print("peak RSS: the child process's maximum resident set size after training (VmHWM: its own, not the parent's), including Python, "
+    print("peak RSS: the child process's own maximum resident set size after training (VmHWM), including Python, "
           "NumPy and the corpus; for ours, plus each worker process's (shared memory counted in each) or, with one "
           "worker, the process that made its minibatches. scatter: the scatter-add path our trainer ran (w2vlib.scatter_add).")
     if any(r[k + "_oov_share"] > 0.5 for r in rows for k in ("wordsim353", "simlex999")):
