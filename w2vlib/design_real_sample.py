@@ -20,12 +20,12 @@ import json
 from pathlib import Path
 
 from .atomic_file import atomic_write
+from .bench import PROTOCOL
 from .corpora import load_corpus
 from .evaluation import word_pair_spearman
 from .fast_trainer import train
 
-SETTINGS = dict(dim=100, window=5, n_negatives=5, epochs=10, step_size=0.025, min_step_size=0.0001, sample=1e-3,
-                min_count=5)
+SETTINGS = PROTOCOL   # the benchmark's settings, so that the two cannot drift apart
 NEIGHBOUR_WORDS = {"frequent": ["war", "city"], "rare": ["horse", "poet"]}  # 595, 267 and 19, 16 occurrences
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "notebooks" / "data" / "design_choices_real_sample.json"
 
