@@ -78,3 +78,21 @@ def test_bad_command_lines_exit_with_a_message(argv, capsys):
     with pytest.raises(SystemExit):
         bench.main(argv)
     assert "must" in capsys.readouterr().err
+
+
+def test_gensim_word2vec_is_gensim_at_the_protocol_settings():
+    """Notebook 06 and the benchmark train gensim through this helper: it must be the plain one-call gensim run
+    with the protocol's settings (same vectors bit for bit, one worker)."""
+    from gensim.models import Word2Vec
+
+    from w2vlib import load_corpus
+
+    sentences = list(load_corpus("toy").sentences(max_length=bench.GENSIM_MAX_SENTENCE))
+    model, raw_words = bench.gensim_word2vec(sentences, epochs=2, seed=3)
+    p = bench.PROTOCOL
+    plain = Word2Vec(sentences, sg=1, hs=0, negative=p["n_negatives"], vector_size=p["dim"], window=p["window"],
+                     sample=p["sample"], min_count=p["min_count"], epochs=2, alpha=p["step_size"],
+                     min_alpha=p["min_step_size"], workers=1, seed=3)
+    assert model.wv.index_to_key == plain.wv.index_to_key
+    assert (model.wv.vectors == plain.wv.vectors).all() and model.wv.vectors.any()
+    assert raw_words == 2 * sum(len(s) for s in sentences)

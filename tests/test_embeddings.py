@@ -224,3 +224,18 @@ def test_words_with_spaces_cannot_be_saved(tmp_path):
     with pytest.raises(ValueError, match="whitespace"):
         Embeddings(np.ones((1, 2)), ["new york"]).save_word2vec_format(tmp_path / "v.txt")
     assert os.listdir(tmp_path) == []
+
+
+def test_from_keyed_vectors_keeps_gensims_vectors_words_and_counts():
+    from gensim.models import Word2Vec
+
+    sentences = [["a", "b", "a", "c"], ["b", "a", "d"]] * 20
+    wv = Word2Vec(sentences, vector_size=5, min_count=1, workers=1, seed=1, epochs=1).wv
+    emb = Embeddings.from_keyed_vectors(wv)
+    assert emb.index_to_key == list(wv.index_to_key) and np.array_equal(emb.vectors, wv.vectors)
+    assert dict(zip(emb.index_to_key, emb.counts)) == {"a": 60, "b": 40, "c": 20, "d": 20}
+    bare = KeyedVectors(vector_size=3)
+    bare.add_vectors(["x", "y"], np.ones((2, 3)))                 # vectors without counts: none are made up
+    assert Embeddings.from_keyed_vectors(bare).counts is None and Embeddings.from_keyed_vectors(bare)["y"].shape == (3,)
+    with pytest.raises(ValueError, match="keyed_vectors must be gensim KeyedVectors"):
+        Embeddings.from_keyed_vectors(np.zeros((3, 2)))

@@ -66,6 +66,23 @@ def _scores(kv) -> dict:
     return result
 
 
+def gensim_word2vec(sentences: list, *, epochs: int = PROTOCOL["epochs"], seed: int = 0, workers: int = 1):
+    """gensim's skip-gram with negative sampling at the protocol's settings: its vocabulary, then its training.
+
+    sentences: lists of words, each at most ``GENSIM_MAX_SENTENCE`` long (``corpus.sentences(max_length=...)``:
+               gensim's C routine drops the words of a sentence after the 10,000th).
+    Returns ``(model, raw_words)``: the trained ``gensim.models.Word2Vec`` and the corpus words it counted.
+    """
+    from gensim.models import Word2Vec
+
+    model = Word2Vec(sg=1, vector_size=PROTOCOL["dim"], window=PROTOCOL["window"], negative=PROTOCOL["n_negatives"],
+                     hs=0, sample=PROTOCOL["sample"], min_count=PROTOCOL["min_count"], epochs=epochs,
+                     alpha=PROTOCOL["step_size"], min_alpha=PROTOCOL["min_step_size"], workers=workers, seed=seed)
+    model.build_vocab(sentences)
+    _, raw_words = model.train(sentences, total_examples=model.corpus_count, epochs=epochs)
+    return model, raw_words
+
+
 def run_trainer(kind: str, options: dict) -> dict:
     """Train once in this process and measure; runs in a spawned child (it must be importable)."""
     from .corpora import load_corpus
@@ -89,15 +106,9 @@ def run_trainer(kind: str, options: dict) -> dict:
         seconds, words, kv = result.seconds, epochs * corpus.n_words, result.embeddings
         worker_peaks = result.worker_peak_rss_mib
     elif engine == "gensim":
-        from gensim.models import Word2Vec
-
         sentences = list(corpus.sentences(max_length=GENSIM_MAX_SENTENCE))
         started = time.perf_counter()
-        model = Word2Vec(sg=1, vector_size=PROTOCOL["dim"], window=PROTOCOL["window"], negative=PROTOCOL["n_negatives"],
-                         hs=0, sample=PROTOCOL["sample"], min_count=PROTOCOL["min_count"], epochs=epochs,
-                         alpha=PROTOCOL["step_size"], min_alpha=PROTOCOL["min_step_size"], workers=workers, seed=seed)
-        model.build_vocab(sentences)
-        _, raw_words = model.train(sentences, total_examples=model.corpus_count, epochs=epochs)
+        model, raw_words = gensim_word2vec(sentences, epochs=epochs, seed=seed, workers=workers)
         seconds, words, kv = time.perf_counter() - started, raw_words, model.wv
     else:  # the handout-style trainer
         from .embeddings import Embeddings

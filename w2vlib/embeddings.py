@@ -216,6 +216,18 @@ class Embeddings:
         return path
 
     @classmethod
+    def from_keyed_vectors(cls, keyed_vectors) -> "Embeddings":
+        """The Embeddings of a gensim ``KeyedVectors`` (e.g. ``Word2Vec(...).wv``): its vectors, words and, when it
+        has them, the words' counts. gensim itself is not imported here."""
+        if not (hasattr(keyed_vectors, "vectors") and hasattr(keyed_vectors, "index_to_key")):
+            raise ValueError("keyed_vectors must be gensim KeyedVectors (such as model.wv of a trained Word2Vec), "
+                             f"got {type(keyed_vectors).__name__}.")
+        words = list(keyed_vectors.index_to_key)
+        has_counts = "count" in getattr(keyed_vectors, "expandos", {})
+        counts = [keyed_vectors.get_vecattr(word, "count") for word in words] if has_counts else None
+        return cls(keyed_vectors.vectors, words, counts=counts)
+
+    @classmethod
     def load_word2vec_format(cls, path, binary: bool | None = None) -> "Embeddings":
         """Read a word2vec-format file (text or binary; ``binary=None`` tells them apart from the content).
 
