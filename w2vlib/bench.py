@@ -273,7 +273,8 @@ def main(argv=None) -> dict:
         print(line)
     print("peak RSS: the child process's own maximum resident set size after training (VmHWM), including Python, "
           "NumPy and the corpus; for ours, plus each worker process's (shared memory counted in each) or, with one "
-          "worker, the process that made its minibatches. scatter: the scatter-add path our trainer ran (w2vlib.scatter_add).")
+          "worker, the process that made its minibatches. scatter: the scatter-add path our trainer ran "
+          "(w2vlib.scatter_add).")
     if any(r[k + "_oov_share"] > 0.5 for r in rows for k in ("wordsim353", "simlex999")):
         print("*: more than half of the dataset's word pairs are out of the vocabulary.")
     if "handout" in trainers:

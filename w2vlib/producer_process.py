@@ -114,8 +114,8 @@ class ProducerProcess:
             job = pickle.dumps({"ring": (descriptor, size), "layout": layout, "stream": stream},
                                protocol=pickle.HIGHEST_PROTOCOL)
             starting = "while starting"
-            self._on_pipe(_write_all(self._process.stdin), struct.pack("<Q", len(job)) + job, starting)
-            if self._on_pipe(self._process.stdout.read, 1, starting) != _READY:   # it read its job, mapped the ring
+            self._on_pipe(_write_all, self._process.stdin, struct.pack("<Q", len(job)) + job, when=starting)
+            if self._on_pipe(self._process.stdout.read, 1, when=starting) != _READY:   # read its job, mapped the ring
                 raise RuntimeError(self._failure(starting))
         except BaseException:
             self.close()
@@ -153,10 +153,10 @@ class ProducerProcess:
                              self._ring["center_scale"][slot, :n] if int(caps) & 2 else None))
             self._number += 1
 
-    def _on_pipe(self, operation, argument, when: str = "before the end of training"):
-        """``operation(argument)`` on a pipe to the producer; a broken pipe means that the producer has ended."""
+    def _on_pipe(self, operation, *arguments, when: str = "before the end of training"):
+        """``operation(*arguments)`` on a pipe to the producer; a broken pipe means that the producer has ended."""
         try:
-            return operation(argument)
+            return operation(*arguments)
         except (BrokenPipeError, ConnectionResetError):
             raise RuntimeError(self._failure(when)) from None
 
@@ -227,13 +227,11 @@ class _TrainerGone(Exception):
     """The training process closed the pipe of free slots."""
 
 
-def _write_all(pipe):
-    """A function writing all of its bytes to the raw ``pipe`` (one write may take only part of them)."""
-    def write(data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[pipe.write(view):]
-    return write
+def _write_all(pipe, data: bytes) -> None:
+    """Write all of ``data`` to the raw ``pipe`` (one write may take only part of it)."""
+    view = memoryview(data)
+    while view:
+        view = view[pipe.write(view):]
 
 
 def _read_exactly(pipe, n: int) -> bytearray:

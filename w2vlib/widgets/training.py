@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..corpora import Corpus
-from ..fast_trainer import MAX_ROW_REPEATS, TrainingDiverged, checked_step, initial_vectors, sgns_minibatch_step
+from .. import fast_trainer
+from ..fast_trainer import TrainingDiverged, checked_step, initial_vectors, sgns_minibatch_step
 from ..minibatch_stream import LinearSchedule, minibatch_stream
 from ..negative_table import NegativeTable
 from ..subsampling import keep_probabilities
@@ -73,7 +74,7 @@ def train_explorer(corpus: Corpus, *, dim: int, window: int, n_negatives: int, e
     progress: list[float] = []
     with np.errstate(all="ignore"):   # overflow shows up as a non-finite loss, checked below
         for batch in minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_negatives, negatives,
-                                      batch_size, rng, epochs, schedule, MAX_ROW_REPEATS):
+                                      batch_size, rng, epochs, schedule, fast_trainer.MAX_ROW_REPEATS):
             try:
                 loss, _ = checked_step(sgns_minibatch_step, center_vectors, outside_vectors, batch.center_rows,
                                        batch.target_rows, batch.alpha, batch.epoch, step_size, caps=batch.caps)
