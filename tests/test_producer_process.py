@@ -225,6 +225,23 @@ def test_the_progress_bar_shows_words_per_second_and_the_loss(producers, capsys)
     assert "word/s" in err and "loss=" in err and "α=" in err and _all_gone(producers)
 
 
+def test_a_run_shorter_than_the_update_interval_still_ends_with_its_loss_on_the_bar():
+    """As the producer thread's bar does: once more at the end, however short the run (the test above depended on
+    the run taking longer than 0.2 s)."""
+    import io
+    from types import SimpleNamespace
+
+    from tqdm import tqdm
+
+    bar = tqdm(total=100, file=io.StringIO())
+    done = [(2.5, 10), (1.5, 10)]
+    batches = [SimpleNamespace(progress=0.25), SimpleNamespace(progress=0.5)]
+    schedule = LinearSchedule(0.025, 0.0001, corpus_words=100, total_words=100)
+    assert list(fast_trainer._showing_progress(iter(batches), bar, 100, done, schedule, seconds=3600)) == batches
+    assert bar.n == 50 and bar.postfix is not None and "loss=2.000" in bar.postfix and "α=" in bar.postfix
+    bar.close()
+
+
 @pytest.mark.parametrize("how", ["no such program", "fails on starting"])
 def test_a_producer_that_cannot_start_leaves_the_work_to_the_thread_with_a_warning(producers, monkeypatch, how):
     if how == "no such program":

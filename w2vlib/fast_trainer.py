@@ -360,13 +360,17 @@ def _start_producer(stream: dict):
 
 def _showing_progress(batches, bar, corpus_words: int, done: list, schedule: LinearSchedule, seconds: float = 0.2):
     """The minibatches of ``batches``; on the way the progress bar (if any) moves to the words done about every
-    ``seconds``."""
-    shown = time.monotonic()
+    ``seconds``, and once more at the end (as the producer thread's ``on_wait`` does), so that even a run shorter
+    than ``seconds`` shows its loss."""
+    shown, progress = time.monotonic(), None
     for batch in batches:
+        progress = batch.progress
         if bar is not None and time.monotonic() - shown >= seconds:
-            _show_progress(bar, batch.progress * corpus_words, done, schedule)
+            _show_progress(bar, progress * corpus_words, done, schedule)
             shown = time.monotonic()
         yield batch
+    if bar is not None and progress is not None:
+        _show_progress(bar, progress * corpus_words, done, schedule)
 
 
 def check_workers(workers) -> int:
