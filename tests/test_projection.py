@@ -125,3 +125,16 @@ def test_tsne_seed_matters_only_with_random_initialisation():
     assert not np.allclose(*random_start)
     with pytest.raises(ValueError, match="init"):
         project(vectors, "tsne", init="spectral")
+
+
+def test_labels_are_placed_on_a_figure_pyplot_has_closed():
+    """Closing a pyplot figure gives it Matplotlib's base canvas, which has no renderer of its own; the explorer
+    once failed there with "'FigureCanvasBase' object has no attribute 'get_renderer'" (notebook 08 in a browser)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    plt.close(fig)
+    assert type(fig.canvas).__name__ == "FigureCanvasBase"
+    rng = np.random.default_rng(4)
+    plot_projection(rng.normal(size=(12, 5)), [f"w{i}" for i in range(12)], [i % 3 for i in range(12)], ax=ax)
+    assert len(ax.texts) == 12 and overlapping_labels(ax) == []

@@ -181,14 +181,13 @@ def place_labels(ax, points: np.ndarray, labels: Sequence[str], *, colours: Sequ
     fig = ax.figure
     texts = [ax.text(x, y, str(label), fontsize=fontsize, color=colour, ha="left", va="bottom", zorder=4)
              for (x, y), label, colour in zip(points, labels, colours)]
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+    fig.draw_without_rendering()   # lays the figure out, whatever its canvas (a closed figure's has no renderer)
     anchors = ax.transData.transform(points)                               # (n, 2) marker centres, pixels
-    sizes = np.array([[b.width, b.height] for b in (t.get_window_extent(renderer) for t in texts)])
-    frame = ax.get_window_extent(renderer)
+    sizes = np.array([[b.width, b.height] for b in (t.get_window_extent() for t in texts)])
+    frame = ax.get_window_extent()
     markers = np.hstack([anchors - POINT_RADIUS_PX, anchors + POINT_RADIUS_PX])   # (n, 4) boxes x0 y0 x1 y1
     legend = ax.get_legend()                                                # the legend is an obstacle too
-    placed = np.empty((0, 4)) if legend is None else np.array([legend.get_window_extent(renderer).extents])
+    placed = np.empty((0, 4)) if legend is None else np.array([legend.get_window_extent().extents])
     corners = anchors.copy()
     crowding = (np.hypot(*(anchors[:, None, :] - anchors[None, :, :]).transpose(2, 0, 1)) < 40).sum(axis=1)
     directions = np.array([[1, 1], [1, -1], [-1, 1], [-1, -1], [1, 0], [-1, 0], [0, 1], [0, -1]], dtype=float)
@@ -229,10 +228,8 @@ def _any_overlap(boxes: np.ndarray, others: np.ndarray, pad: float) -> np.ndarra
 
 def overlapping_labels(ax) -> list[tuple[str, str]]:
     """The pairs of text labels inside ``ax`` whose boxes overlap on screen (a check for tests and notebooks)."""
-    fig = ax.figure
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+    ax.figure.draw_without_rendering()
     texts = [t for t in ax.texts if t.get_text()]
-    boxes = [t.get_window_extent(renderer) for t in texts]
+    boxes = [t.get_window_extent() for t in texts]
     return [(texts[i].get_text(), texts[j].get_text()) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
             if boxes[i].overlaps(boxes[j])]
