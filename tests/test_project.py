@@ -182,7 +182,7 @@ def test_notebook_stores_the_language_info_its_kernel_reports(path):
 
 
 def test_avx512_off_variables_name_only_what_numpy_dispatches_and_the_cpu_has():
-    from w2vlib.environment import avx512_off_variables
+    from w2vlib.course.environment import avx512_off_variables
 
     dispatch = ["X86_V3", "X86_V4", "AVX512_ICL"]  # a NumPy build without AVX512_SPR paths
     assert avx512_off_variables("aarch64", dispatch, {"X86_V4": True}) == {}  # NumPy would refuse X86_V4 there
@@ -195,7 +195,7 @@ def test_numpy_accepts_the_avx512_off_variables_and_switches_those_paths_off():
     import os
     import subprocess
 
-    from w2vlib.environment import AVX512_DISPATCH_NAMES, avx512_off_variables
+    from w2vlib.course.environment import AVX512_DISPATCH_NAMES, avx512_off_variables
 
     variables = avx512_off_variables()
     code = ("import numpy as np, json; from numpy._core._multiarray_umath import __cpu_features__ as f; "

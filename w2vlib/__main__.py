@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from .atomic_file import WriteError, check_writable
-from .corpora import SOURCE_NAMES as CORPUS_NAMES
+from .text.corpora import SOURCE_NAMES as CORPUS_NAMES
 
 # Words whose neighbours are shown, if the vocabulary has them (the toy corpus's groups, then everyday words).
 PROBE_WORDS = ("paris", "cat", "red", "three", "king", "city", "war", "music", "computer", "water", "france", "good")
@@ -126,7 +126,7 @@ def _probe_words(kv, requested: str | None) -> list[str]:
 
 
 def _print_scores(kv, args) -> None:
-    from .evaluation import analogy_accuracy, nearest_neighbours_table, word_pair_spearman
+    from .vectors.evaluation import analogy_accuracy, nearest_neighbours_table, word_pair_spearman
 
     print(word_pair_spearman(kv, "wordsim353"))
     print(word_pair_spearman(kv, "simlex999"))
@@ -136,8 +136,8 @@ def _print_scores(kv, args) -> None:
 
 
 def _train(args) -> int:
-    from . import fast_trainer
-    from .corpora import load_corpus
+    from .training import fast_trainer
+    from .text.corpora import load_corpus
 
     try:
         corpus = load_corpus(args.corpus, cache_dir=args.cache_dir, download=args.download)
@@ -168,7 +168,7 @@ def _train(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from .embeddings import Embeddings
+    from .vectors.embeddings import Embeddings
 
     embeddings = Embeddings.load_word2vec_format(args.file)
     print(f"{args.file}: {len(embeddings)} words × d = {embeddings.vector_size}\n")
