@@ -87,7 +87,7 @@ bench-explorer: $(STAMP)
 
 # The student edition in dist/student/: solutions, answers and the outputs that depend on them removed.
 student: $(STAMP)
-	$(BIN)/python -m w2vlib.course.student_edition
+	$(BIN)/python -m w2vlib.course.edition $(if $(ALLOW_CHANGED),--allow-changed)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info tests/artifacts

@@ -1,7 +1,10 @@
 """The course around the library: exercise checkers, the student edition, running notebooks, figures.
 
-    checkers           one module of checkers per notebook, on one shared comparison engine     (01–08)
-    student_edition    the notebooks without solutions (make student)
+    checkers           the exercise checkers of notebooks 01–04, on one comparison routine     (01–04)
+    checkers_design    the checker of notebook 07's exercise, on the same routine             (07)
+    student_edition    one notebook without its solutions and answers, and the leak check
+    edition            the student edition as a folder a class can use (make student)
+    student_check      the student edition's make check: run the notebooks, list the checkers' verdicts
     notebook_runner    re-executes notebooks in place, deterministically (make notebooks)
     figures            saves figures to figures/ atomically
     environment        which packages are installed, and the CPU settings for nbval            (00)

@@ -1,7 +1,6 @@
-"""The student edition: the instructor's notebooks without their solutions and answers.
+"""The student edition of one notebook: the instructor's notebook without its solutions and answers.
 
-    python -m w2vlib.course.student_edition            # writes dist/student/ (make student)
-    python -m w2vlib.course.student_edition --check    # reports each notebook's exercises and any solution text that leaks
+(The whole edition, a folder a class can use, is written by :mod:`w2vlib.course.edition`: ``make student``.)
 
 In the instructor's notebooks a solution sits between two marker lines (nbgrader's markers)::
 
@@ -18,27 +17,21 @@ answers to the questions, derivations to try first) by a one-line note. The chec
 an unsolved exercise as "not done yet" and lets later cells use the reference version, so the notebook still runs
 to the end.
 
-The edition is a folder students can use as they are: ``notebooks/`` (student notebooks), ``figures/``, the
-``w2vlib`` library, ``pyproject.toml``, ``Makefile``, ``environment.yml``, ``binder/`` and a short README.
+Solution markers belong in code cells: a markdown cell that holds one is refused (:class:`MarkerError`, naming the
+cell), since its text would reach the students unchanged; answers in markdown go in a ``<details>`` block.
 
 :func:`make_student_notebook` also returns what it removed, and :func:`restore_instructor_notebook` puts it back:
 the round trip gives the instructor's notebook exactly, which the tests check, so the two editions cannot drift.
 """
 from __future__ import annotations
 
-import argparse
 import ast
 import copy
 import re
-import shutil
-import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-
-from ..atomic_file import atomic_write
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -48,7 +41,6 @@ SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.S)
 DETAILS_NOTE = re.compile(r"\*\(([^()\n]*): in the instructor's edition\.\)\*")
 EXERCISE_HEADING = re.compile(r"^#+\s*(?:[\w.]+\s+)?Exercise\s+(\d+)\s*[:.]?\s*(.*)$", re.M | re.I)
 LATEX_WORDS = {r"\mid": "|", r"\sigma": "σ", r"\partial": "∂", r"\alpha": "α", r"\beta": "β", r"\top": "ᵀ"}
-COPIED_INTO_EDITION = ["w2vlib", "figures", "pyproject.toml", "Makefile", "environment.yml", "binder"]
 MIN_LEAK_LENGTH = 16  # solution lines shorter than this (``return s``, ``loss = 0.0``) are too common to count as leaks
 
 
@@ -186,6 +178,11 @@ def make_student_notebook(nb, name: str = "notebook"):
     for index, cell in enumerate(student.cells):
         where = f"{name}, cell {index + 1}" + (f" (id {cell['id']})" if cell.get("id") else "")
         if cell.cell_type == "markdown":
+            for number, line in enumerate(cell.source.split("\n"), start=1):
+                if line.strip() in (BEGIN, END):
+                    raise MarkerError(f"{where}: '{line.strip()}' on line {number} of a markdown cell. Solution "
+                                      "markers work in code cells only (here the text would reach the students "
+                                      "unchanged): put a markdown answer in a <details> block instead.")
             blocks = DETAILS.findall(cell.source)
             if blocks:
                 removed.details[index] = blocks
@@ -251,29 +248,59 @@ def restore_instructor_notebook(student, removed: Removed):
     return nb
 
 
-def leaks(nb, student) -> list[str]:
-    """Solution lines and answer text of ``nb`` (the instructor's) that still appear in ``student``."""
-    secrets = set()
+
+
+def normalised(text: str) -> str:
+    """``text`` without white space, ``np.``/``numpy.`` prefixes and LaTeX spacing, so that a solution line or an
+    answer's formula is found however it is spaced or spelled."""
+    text = re.sub(r"\\(left|right|big|Big|bigg|Bigg)\b|\\[,;:!]|\\quad", "", text)
+    text = re.sub(r"\b(np|numpy)\.", "", text)
+    return re.sub(r"\s+", "", text)
+
+
+ANSWER_COMMENT = re.compile(r"^\s*#\s*answer:\s*(.+?)\s*$")
+
+
+def secrets_of(nb) -> list[tuple[str, str]]:
+    """(what to report, its normalised form) for every distinctive line of a solution, every formula a solution
+    declares with a comment ``# answer: <formula>`` (LaTeX or as printed; several such lines allowed), and every
+    line of an answer in a ``<details>`` block."""
+    secrets = {}
     for cell in nb.cells:
         if cell.cell_type == "code":
             lines = cell.source.split("\n")
             for first, last in solution_blocks(cell.source, "notebook"):
-                secrets.update(line.strip() for line in lines[first + 1:last]
-                               if len(line.strip()) >= MIN_LEAK_LENGTH and not line.strip().startswith("#"))
+                for line in lines[first + 1:last]:
+                    declared = ANSWER_COMMENT.match(line)
+                    if declared:
+                        formula = declared.group(1).strip("$ ")
+                        secrets[f"answer: {formula}"] = normalised(formula)
+                        continue
+                    code = line.split("#")[0].strip()
+                    if len(code) >= MIN_LEAK_LENGTH:
+                        secrets[code] = normalised(code)
         elif cell.cell_type == "markdown":
             for block in DETAILS.findall(cell.source):
                 body = SUMMARY.sub("", block).replace("<details>", "").replace("</details>", "")
-                secrets.update(line.strip() for line in body.split("\n") if len(line.strip()) >= MIN_LEAK_LENGTH)
+                secrets.update((line.strip(), normalised(line)) for line in body.split("\n")
+                               if len(line.strip()) >= MIN_LEAK_LENGTH)
+    return sorted(secrets.items())
+
+
+def leaks(nb, student) -> list[str]:
+    """Solution lines and answer text and formulas of ``nb`` (the instructor's) that still appear anywhere in
+    ``student`` (code, markdown and outputs), however spaced; each with the cell it appears in."""
     texts = []
-    for cell in student.cells:
-        texts.append(cell.source)
+    for number, cell in enumerate(student.cells, start=1):
+        texts.append((number, normalised(cell.source)))
         for output in cell.get("outputs", []):
-            texts.append(output.get("text", "") if isinstance(output.get("text", ""), str) else "")
-            texts.append(str(output.get("data", {}).get("text/plain", "")))
+            text = output.get("text", "") if isinstance(output.get("text", ""), str) else ""
+            texts.append((number, normalised(text + str(output.get("data", {}).get("text/plain", "")))))
     found = []
-    for secret in sorted(secrets):
-        if any(secret in text for text in texts):
-            found.append(secret)
+    for shown, secret in secrets_of(nb):
+        cells = sorted({number for number, text in texts if secret in text})
+        if cells:
+            found.append(f"{shown} (cell {', '.join(map(str, cells))})")
     return found
 
 
@@ -281,39 +308,17 @@ def leaks(nb, student) -> list[str]:
 # The whole edition
 # ----------------------------------------------------------------------------------------------------------------
 
-STUDENT_README = """# word2vec, from scratch: student edition
-
-These are the notebooks of the series with the exercises left for you. Each exercise is a function whose body says
-`raise NotImplementedError("Exercise N: ...")`: replace that line with your code, run the cell, then run the
-checker cell below it. The checker tries your function on several inputs, including awkward ones, and tells you
-what is wrong (which output, where, and a hint for the usual mistakes) or that it passed.
-
-If you are stuck on an exercise, you can still go on: while your function does not pass, the checker lets the
-cells below use a reference version instead, and says so. The answers to "Questions to think about" and some
-derivations are left out; your instructor has them.
-
-## Running the notebooks
-
-Needs Python 3.10 or newer and `make`. In this folder:
-
-```bash
-make lab     # builds .venv the first time (a minute or two), then opens JupyterLab on notebooks/00_index.ipynb
-```
-
-Everything runs offline on a laptop, each notebook in under a minute. Start with `notebooks/00_index.ipynb`.
-"""
-
-
 def notebooks_in(folder: Path) -> list[Path]:
     return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
 
 
-def check(paths: list[Path]) -> tuple[list[str], bool]:
-    """Report lines for ``--check`` and whether every notebook is clean (balanced markers, nothing leaks)."""
+def check(paths: list[Path], read=lambda path: nbformat.read(path, as_version=4)) -> tuple[list[str], bool]:
+    """Report lines for ``--check`` and whether every notebook is clean (balanced markers, nothing leaks).
+    ``read`` reads one notebook (the edition passes one whose errors name the path)."""
     lines, ok = [], True
     for path in paths:
         try:
-            nb = nbformat.read(path, as_version=4)
+            nb = read(path)
             student, removed = make_student_notebook(nb, path.name)
         except MarkerError as exc:
             lines.append(f"{path.name}: ERROR {exc}")
@@ -328,72 +333,6 @@ def check(paths: list[Path]) -> tuple[list[str], bool]:
             lines.append(f"    warning: cell {index + 1} has a solution outside any function; its stub stops the "
                          "cell, so later cells that use its names fail. Put the solution inside a function.")
         for secret in leaked:
-            lines.append(f"    LEAK: {secret!r}")
+            lines.append(f"    LEAK: {secret}")
             ok = False
     return lines, ok
-
-
-def write_edition(root: Path, out: Path, paths: list[Path]) -> list[str]:
-    """Write the student edition of ``paths`` into ``out`` (replacing it). Returns one report line per notebook."""
-    staging = out.with_name(out.name + ".tmp")
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", ".tmp-*")
-    for name in COPIED_INTO_EDITION:
-        source = root / name
-        if source.is_dir():
-            shutil.copytree(source, staging / name, ignore=ignore)
-        elif source.is_file():
-            shutil.copy2(source, staging / name)
-    (staging / "notebooks").mkdir()
-    report = []
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        student, removed = make_student_notebook(nb, path.name)
-        nbformat.validate(student)
-        with atomic_write(staging / "notebooks" / path.name, "w") as stream:
-            nbformat.write(student, stream)
-        report.append(f"{path.name}: {len(removed.exercises)} exercise(s), {len(removed.outputs)} output(s) cleared")
-    (staging / "README.md").write_text(STUDENT_README, encoding="utf-8")
-    if out.exists():
-        shutil.rmtree(out)
-    staging.rename(out)
-    return report
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m w2vlib.course.student_edition", description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", type=Path,
-                        help="instructor notebooks (default: every notebooks/NN_*.ipynb)")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository (default: the current folder)")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/dist/student)")
-    parser.add_argument("--check", action="store_true",
-                        help="only report each notebook's exercises and any solution text that would leak")
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
-    paths = args.notebooks or notebooks_in(root / "notebooks")
-    if not paths:
-        parser.error(f"no notebooks found in {root / 'notebooks'}; run from the repository root or pass --root")
-    for path in paths:
-        if not path.is_file():
-            parser.error(f"notebook {path} does not exist")
-    if args.check:
-        lines, ok = check(paths)
-        print("\n".join(lines))
-        print("student edition: OK" if ok else "student edition: problems found (see above)")
-        return 0 if ok else 1
-    start = time.perf_counter()
-    out = (args.out or root / "dist" / "student").resolve()
-    try:
-        report = write_edition(root, out, paths)
-    except MarkerError as exc:
-        print(f"student edition not written: {exc}", file=sys.stderr)
-        return 1
-    print("\n".join(report))
-    print(f"student edition written to {out} in {time.perf_counter() - start:.1f} s")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
