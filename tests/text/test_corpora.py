@@ -281,3 +281,60 @@ def test_path_only_for_wiki_and_text8(tmp_path):
         load_corpus("toy", path=tmp_path)
     with pytest.raises(ValueError, match="not both"):
         load_corpus(f"text8:{tmp_path}", path=tmp_path)
+
+
+# ----- streams: a pipe, a FIFO, <(command), and a byte-order mark (issue 29 item 2) ------------------------------
+def _lines(n):
+    return "".join(f"sentence {i} of the stream\n" for i in range(n)).encode()
+
+
+def test_a_pipe_is_read_once_and_whole():
+    """The format check used to read 64 KiB of a pipe and then open it again: 24,874 of 30,000 lines were kept."""
+    import subprocess
+    import sys
+
+    writer = subprocess.Popen([sys.executable, "-c", "import sys\nfor i in range(30000): "
+                               "sys.stdout.write(f'sentence {i} of the stream\\n')"], stdout=subprocess.PIPE)
+    try:
+        corpus = load_corpus(f"/dev/fd/{writer.stdout.fileno()}")
+    finally:
+        writer.stdout.close()
+        writer.wait(timeout=30)
+    assert corpus.n_sentences == 30000
+    assert next(corpus.sentences()) == ["sentence", "0", "of", "the", "stream"]
+
+
+def test_a_fifo_is_read_once_and_does_not_hang(tmp_path):
+    import threading
+
+    fifo = tmp_path / "words.fifo"
+    os.mkfifo(fifo)
+
+    def write():
+        with open(fifo, "wb") as stream:
+            stream.write(_lines(20000))
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    result = {}
+    reader = threading.Thread(target=lambda: result.update(corpus=load_corpus(str(fifo))), daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    writer.join(timeout=5)
+    assert not reader.is_alive(), "loading a FIFO hung (it was opened twice)"
+    assert result["corpus"].n_sentences == 20000
+
+
+def test_a_gzip_stream_is_checked_and_read_once(tmp_path):
+    import gzip
+
+    file = tmp_path / "words.txt.gz"
+    file.write_bytes(gzip.compress(_lines(5000)))
+    assert load_corpus(str(file)).n_sentences == 5000
+
+
+def test_a_utf8_byte_order_mark_does_not_stick_to_the_first_word(tmp_path):
+    file = tmp_path / "bom.txt"
+    file.write_bytes(b"\xef\xbb\xbfhello world\nsecond line\n")
+    first = next(load_corpus(str(file)).sentences())
+    assert first == ["hello", "world"]
