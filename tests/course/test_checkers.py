@@ -586,3 +586,29 @@ def test_slips_checker_rejects_wrong_sets_without_listing_the_answer(slips, phra
 def test_slips_checker_accepts_the_three_slips_in_any_container():
     assert check_slips({"d3", "e-loss", "e-u_k"}).passed
     assert check_slips(["e-u_k", "d3", "e-loss"]).passed
+
+
+def _never_returns(*args):
+    while True:
+        try:
+            pass
+        except Exception:          # a student's blanket except must not swallow the checker's interruption
+            pass
+
+
+@pytest.mark.parametrize("checker", [
+    "check_outside_word_probabilities", "check_softmax", "check_naive_softmax_loss_and_gradient",
+    "check_sigmoid_derivative", "check_grad_in_negative", "check_neg_sampling_loss_and_gradient", "check_slips",
+    "check_sgd_step", "check_skipgram", "check_window_naive_softmax"])
+def test_a_function_that_never_returns_is_stopped_with_a_sentence(checker, monkeypatch, capsys):
+    """Before: the checker waited forever (issue 29 item 4)."""
+    import time
+
+    from w2vlib.course import checkers
+
+    monkeypatch.setattr(checkers, "STUDENT_TIME_LIMIT", 0.3)
+    start = time.perf_counter()
+    result = getattr(checkers, checker)(_never_returns)
+    assert time.perf_counter() - start < 10
+    assert not result.passed
+    assert "did not return within 0.3 s" in result.message and "loop" in result.message

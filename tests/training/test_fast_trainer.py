@@ -155,3 +155,23 @@ def test_progress_bar_shows_words_per_second_and_loss(capsys):
                                                                      "batch_size": 4})
     err = capsys.readouterr().err
     assert "word/s" in err and "loss=" in err
+
+
+@pytest.mark.parametrize("setting, named", [({"dim": 10**9}, "dim"), ({"n_negatives": 10**6}, "n_negatives"),
+                                            ({"dim": 10**7}, "dim")])
+def test_a_run_too_large_for_memory_is_refused_before_allocating(setting, named):
+    """Before: NumPy's "Unable to allocate 414 GiB" (and dim=10**7 used 4.3 GiB before failing)."""
+    with pytest.raises(MemoryError) as info:
+        train("toy", **{**FAST, **setting})
+    message = str(info.value)
+    key, value = next(iter(setting.items()))
+    assert f"{key}={value}" in message and "needs about" in message and "this machine has about" in message
+    assert f"Choose a smaller {named}" in message and "Unable to allocate" not in message
+
+
+def test_the_memory_check_adds_the_parts_and_compares_with_what_is_free():
+    from w2vlib.validation import check_memory
+
+    check_memory({"a": 400, "b": 400}, "f(x=1)", "Smaller x.", available=1000)      # 800 ≤ 80% of 1000
+    with pytest.raises(MemoryError, match=r"f\(x=2\) needs about 1 KiB \(a: 1 KiB; b: 0 KiB\).*Smaller x\."):
+        check_memory({"a": 801, "b": 0}, "f(x=2)", "Smaller x.", available=1000)

@@ -350,3 +350,10 @@ def test_init_and_callback():
 def test_bad_option_values_raise_clear_errors(kwargs, fragment):
     with pytest.raises(ValueError, match=fragment):
         train_handout(SMALL, **kwargs)
+
+
+def test_a_handout_run_too_large_for_memory_is_refused_before_allocating():
+    with pytest.raises(MemoryError) as info:
+        train_handout(planted_corpus(50).sentences, dim=10**9)
+    assert "train_handout(dim=1000000000) needs about" in str(info.value)
+    assert "Choose a smaller dim" in str(info.value)

@@ -138,3 +138,10 @@ def test_labels_are_placed_on_a_figure_pyplot_has_closed():
     rng = np.random.default_rng(4)
     plot_projection(rng.normal(size=(12, 5)), [f"w{i}" for i in range(12)], [i % 3 for i in range(12)], ax=ax)
     assert len(ax.texts) == 12 and overlapping_labels(ax) == []
+
+
+@pytest.mark.parametrize("method", ["pca", "tsne"])
+def test_vectors_with_no_variance_are_refused_not_projected_to_nan(method):
+    """Before: nan coordinates and an axis label 'nan% of the variance'."""
+    with pytest.raises(ValueError, match="all 6 vectors are the same point"):
+        project(np.full((6, 4), 0.25), method)

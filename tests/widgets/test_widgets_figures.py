@@ -87,3 +87,12 @@ def test_tsne_widget_names_an_unknown_word(group_embeddings):
 
 def test_panels_print_a_stable_sentence():
     assert repr(window_widget()) == "<window_widget: an interactive figure; run the notebook in Jupyter to use its controls>"
+
+
+@pytest.mark.parametrize("dim", [0, -3, 2.5, True])
+def test_the_cost_widget_refuses_a_dimension_below_one(dim):
+    """Before: dim=0 drew invisible zero curves and still captioned "909 times fewer"."""
+    from w2vlib.widgets import cost_per_pair_widget
+
+    with pytest.raises(ValueError, match=r"dim must be a whole number of at least 1 .* got"):
+        cost_per_pair_widget(dim=dim)

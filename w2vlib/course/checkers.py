@@ -28,8 +28,11 @@ from __future__ import annotations
 
 import copy
 import inspect
+import signal
 import sys
+import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -142,11 +145,48 @@ def _named_shape(shape: tuple, sizes: dict) -> str:
     return f"{tuple(shape)} = ({inner})" if names else "() (a single number)"
 
 
-def _call_quietly(fn, args):
-    """Call ``fn(*args)`` with NumPy's overflow/invalid warnings silenced (the checker reports nan/inf itself)."""
-    with np.errstate(all="ignore"), warnings.catch_warnings():
+STUDENT_TIME_LIMIT = 5.0   # seconds one call of a student's function may take before the checker gives up on it
+
+
+class _TookTooLong(BaseException):
+    """Raised inside a student's function that runs past the time limit (a BaseException, so that the student's own
+    ``except Exception`` cannot swallow it)."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None):
+    """Interrupt the code inside after ``seconds`` with :class:`_TookTooLong` (POSIX, main thread: a notebook's cells
+    run there; elsewhere no limit)."""
+    usable = (seconds is not None and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise _TookTooLong()
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _call_quietly(fn, args, time_limit: float | None = None):
+    """Call ``fn(*args)`` with NumPy's overflow/invalid warnings silenced (the checker reports nan/inf itself), and
+    interrupted with :class:`_TookTooLong` after ``time_limit`` seconds (a student's function: an endless loop)."""
+    with np.errstate(all="ignore"), warnings.catch_warnings(), _time_limit(time_limit):
         warnings.simplefilter("ignore", RuntimeWarning)
         return fn(*args)
+
+
+def _took_too_long() -> str:
+    return (f"your function did not return within {STUDENT_TIME_LIMIT:g} s on this small case (the reference "
+            "takes milliseconds), so the checker stopped it: look for a loop that never ends (a while loop whose "
+            "condition never changes), or a loop over far more entries than the inputs have.")
 
 
 def _changed_argument(before, after) -> bool:
@@ -166,7 +206,9 @@ def _find_problem(student_fn, reference_fn, case, output_names, arg_names, mista
     student_args = copy.deepcopy(case.args)
     try:
         with tripwires:
-            yours = _call_quietly(student_fn, student_args)
+            yours = _call_quietly(student_fn, student_args, STUDENT_TIME_LIMIT)
+    except _TookTooLong:
+        return _took_too_long(), 0.0
     except NotImplementedError as exc:
         return (f"not done yet: your function raises NotImplementedError ({exc}). Replace that line with your "
                 "code, then run this cell again."), 0.0
@@ -712,7 +754,11 @@ def check_slips(slips) -> CheckResult:
     name = "check_slips"
     if callable(slips):
         try:
-            slips = _call_quietly(slips, ())
+            slips = _call_quietly(slips, (), STUDENT_TIME_LIMIT)
+        except _TookTooLong:
+            result = CheckResult(False, f"✗ {name}: {_took_too_long()}")
+            print(result.message)
+            return result
         except NotImplementedError as exc:
             result = CheckResult(False, f"✗ {name}: not done yet: your function raises NotImplementedError ({exc}). "
                                         "Replace that line with your code, then run this cell again.")

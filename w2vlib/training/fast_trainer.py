@@ -40,7 +40,7 @@ from ..text.negative_table import NegativeTable
 from .producer_process import ProducerProcess, ring_fits
 from .scatter_add import scatter_add_rows
 from ..text.subsampling import check_sample, keep_probabilities
-from ..validation import check_number, check_positive_int
+from ..validation import check_memory, check_number, check_positive_int
 from ..text.vocabulary import Vocabulary, build_vocabulary
 
 POSTFIX_EVERY = 50       # the progress bar's loss is the mean over this many of the latest minibatches
@@ -252,6 +252,7 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     negatives = NegativeTable(vocabulary.counts, power=neg_power)
     rng = np.random.default_rng(seed)
     n_words = len(vocabulary)
+    _check_memory(n_words, dim, window, n_negatives, batch_size, tied)
     center_vectors, outside_vectors = initial_vectors(n_words, dim, rng, tied)
 
     corpus_words = corpus.n_words
@@ -298,6 +299,22 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     embeddings = Embeddings(center_vectors, vocabulary.index_to_key, counts=vocabulary.counts)
     return TrainResult(embeddings, center_vectors, outside_vectors, vocabulary, loss_history, seconds,
                        total_words / seconds, n_pairs, worker_peaks)
+
+
+def _check_memory(n_words: int, dim: int, window: int, n_negatives: int, batch_size: int, tied: bool) -> None:
+    """Refuse a run whose arrays would not fit in memory, before allocating them (see validation.check_memory).
+    A minibatch holds about batch_size × 2m pairs, each with K + 1 target rows of d float32 numbers, gathered and
+    worked on in about three arrays of that size."""
+    pairs = batch_size * 2 * window * (n_negatives + 1)
+    parts = {f"{'W' if tied else 'V and U'} ({n_words:,} words × d × 4 bytes{'' if tied else ', twice'})":
+             (1 if tied else 2) * n_words * dim * 4,
+             "one minibatch's arrays (batch_size × 2m pairs × (K + 1) rows × d × 4 bytes, about 3 times)":
+             3 * pairs * (dim * 4 + 8)}
+    biggest = max((("dim", dim / 300), ("n_negatives", n_negatives / 20), ("batch_size", batch_size / 1024),
+                   ("window", window / 10)), key=lambda item: item[1])[0]
+    check_memory(parts, f"train(dim={dim}, n_negatives={n_negatives}, batch_size={batch_size}, window={window})",
+                 f"Choose a smaller {biggest} (word2vec's defaults: dim=100, n_negatives=5, batch_size=256, "
+                 "window=5).")
 
 
 def checked_step(step, center_vectors, outside_vectors, center_rows, target_rows, alpha: float, epoch: int,

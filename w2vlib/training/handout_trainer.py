@@ -39,7 +39,7 @@ from ..text.negative_sampler import NegativeSampler
 from ..losses.negative_sampling import make_neg_sampling_loss
 from ..losses.skipgram import skipgram
 from .step_size_rules import check_step_rule, make_step_rule
-from ..validation import check_number, check_positive_int
+from ..validation import check_memory, check_number, check_positive_int
 from ..text.vocabulary import build_vocabulary
 
 LOSS_NAMES = ("neg_sampling", "naive_softmax")
@@ -153,7 +153,10 @@ def train_handout(sentences, *, dim=10, window=2, loss="neg_sampling", n_negativ
     total_steps = epochs * steps_per_epoch
 
     rng = np.random.default_rng(seed)
-    center_vectors, outside_vectors = _starting_vectors(init, tied, len(vocab.index_to_key), dim, rng)
+    n_words = len(vocab.index_to_key)
+    check_memory({f"V, U and their gradients ({n_words:,} words × d × 8 bytes, 4 arrays)": 4 * n_words * dim * 8},
+                 f"train_handout(dim={dim})", "Choose a smaller dim (the handout uses dim=10; word2vec 100).")
+    center_vectors, outside_vectors = _starting_vectors(init, tied, n_words, dim, rng)
     loss_fn = _make_loss_fn(loss, vocab.counts, neg_power, n_negatives, exclude, rng)
     step, loss_history, recent_losses = 0, [], deque(maxlen=LOSS_WINDOW)
     if resume and Path(checkpoint_path).exists():

@@ -52,6 +52,11 @@ def project(vectors, method: str = "pca", *, perplexity: float | None = None, se
     if remove_mean:
         vectors = vectors - vectors.mean(axis=0)
     vectors = vectors.astype(np.float64)
+    spread = vectors - vectors.mean(axis=0)
+    if not np.any(np.abs(spread) > 1e-12 * max(1.0, float(np.abs(vectors).max()))):
+        raise ValueError(f"all {n} vectors are the same point (zero variance), so there is no direction to project "
+                         "on and every coordinate would be nan. Were they trained? (At V = U = 0 training cannot "
+                         "move: notebook 07.) Pass vectors that differ.")
     if method == "pca":
         if perplexity is not None:
             raise ValueError("perplexity is a t-SNE setting; leave it out with method='pca'.")

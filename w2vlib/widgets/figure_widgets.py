@@ -89,6 +89,9 @@ def cost_per_pair_widget(dim: int = 100) -> FigurePanel:
     Work per pair is proportional to rows × d: the scores u_w^T v_c and the updates of the u_w. The measured
     timings are the static figure in notebook 03; this widget shows the counts behind them.
     """
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
+        raise ValueError(f"dim must be a whole number of at least 1 (the length d of every vector, e.g. 100), "
+                         f"got {dim!r}: with d = {dim!r} no number of U is touched and the comparison says nothing.")
     vocab = _slider(widgets.FloatLogSlider, "|Vocab|", 10_000, base=10, min=3, max=6, step=0.25, readout_format=",.0f")
     negatives = _slider(widgets.IntSlider, "negatives K", 10, min=1, max=20)
 
