@@ -3,9 +3,12 @@
 Every test here asserts three things about the message: the argument (or file) it names, the problem, and a
 hint of what to do instead; and, where the input was a user's array or file, that it was left as it was.
 """
+import re
+
 import numpy as np
 import pytest
 
+import w2vlib
 from w2vlib import gradcheck
 
 
@@ -693,3 +696,86 @@ def test_build_vocabulary_of_something_that_is_not_a_corpus_says_how_to_make_one
 
     with pytest.raises(ValueError, match=r"corpus must be a w2vlib Corpus .* Corpus.from_sentences\(sentences\)"):
         build_vocabulary([["the", "cat"]])
+
+
+# ----- issue 29 item 5: clear words everywhere else ---------------------------------------------------------------
+@pytest.mark.parametrize("change, phrase", [
+    ({"neg_power": 5}, "neg_power=5 is not one of the explorer's noise powers β: choose 0, 0.75, 1"),
+    ({"corpus": "nonsense"}, "corpus='nonsense' is not one of the explorer's corpora: choose 'toy', 'toy-runon', 'wiki'"),
+    ({"window": 50}, "window=50 is outside the explorer's slider (1 to 10)"),
+])
+def test_explorer_settings_the_controls_cannot_show_are_named(change, phrase):
+    """Before: ipywidgets' raw TraitError ('Invalid selection: value not found'), or a silently clamped slider."""
+    from w2vlib.widgets import Explorer, ExplorerSettings
+
+    with pytest.raises(ValueError) as info:
+        Explorer(ExplorerSettings(**change), train=False)
+    assert phrase in str(info.value)
+
+
+@pytest.mark.parametrize("kwargs, phrase", [
+    ({"max_window": 0}, "max_window must be a whole number of at least 1"),
+    ({"window": 0}, "window must be a whole number of at least 1"),
+    ({"window": 6, "max_window": 4}, "window=6 is larger than max_window=4"),
+])
+def test_the_window_widget_names_a_bad_window(kwargs, phrase):
+    """Before: TraitError 'setting min > max'."""
+    from w2vlib.widgets import window_widget
+
+    with pytest.raises(ValueError, match=re.escape(phrase)):
+        window_widget(**kwargs)
+
+
+@pytest.mark.parametrize("value", [["a"], "abc", [None]])
+def test_sigmoid_of_something_that_is_not_numbers_names_x(value):
+    """Before: NumPy's 'could not convert string to float'."""
+    with pytest.raises(TypeError, match=r"x must be a number or an array of numbers, got"):
+        w2vlib.sigmoid(value)
+
+
+def test_export_projector_into_a_file_says_it_needs_a_folder(tmp_path):
+    """Before: FileExistsError [Errno 17]."""
+    target = tmp_path / "vectors.txt"
+    target.write_text("mine")
+    kv = w2vlib.Embeddings(np.eye(3, dtype=np.float32), ["a", "b", "c"])
+    with pytest.raises(ValueError, match=r"is a file; export_projector writes two files .* into a folder"):
+        w2vlib.export_projector(kv, target)
+    assert target.read_text() == "mine"
+
+
+def test_a_value_beyond_float32_is_not_called_a_diverged_run(tmp_path):
+    file = tmp_path / "big.txt"
+    file.write_text("2 2\na 1e50 1\nb 1 1\n")
+    with pytest.raises(ValueError) as info:
+        w2vlib.Embeddings.load_word2vec_format(file)
+    assert "line 2 holds a value beyond float32's range" in str(info.value) and "1e50" in str(info.value)
+    assert "diverged" not in str(info.value)
+
+
+def test_a_text_file_loaded_as_binary_is_not_called_truncated(tmp_path):
+    file = tmp_path / "vectors.txt"
+    w2vlib.Embeddings(np.eye(3, dtype=np.float32), ["a", "b", "c"]).save_word2vec_format(file)
+    with pytest.raises(ValueError) as info:
+        w2vlib.Embeddings.load_word2vec_format(file, binary=True)
+    assert str(file) in str(info.value) and "binary=True, but this is the text format" in str(info.value)
+    assert "truncated" not in str(info.value)
+
+
+def test_a_binary_file_with_an_empty_word_names_the_file(tmp_path):
+    file = tmp_path / "vectors.bin"
+    record = np.ones(2, dtype="<f4").tobytes()
+    file.write_bytes(b"2 2\n" + b" " + record + b"\nb " + record + b"\n")
+    with pytest.raises(ValueError) as info:
+        w2vlib.Embeddings.load_word2vec_format(file, binary=True)
+    assert str(file) in str(info.value) and "vector 1 has an empty word" in str(info.value)
+
+
+def test_the_command_line_names_an_empty_neighbours_option(tmp_path, capsys):
+    from w2vlib.__main__ import main
+
+    file = tmp_path / "v.txt"
+    w2vlib.Embeddings(np.eye(3, dtype=np.float32), ["a", "b", "c"]).save_word2vec_format(file)
+    with pytest.raises(SystemExit) as info:
+        main(["evaluate", str(file), "--neighbours", ",,,"])
+    assert info.value.code == 2
+    assert "argument --neighbours: needs at least one word" in capsys.readouterr().err

@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     for sub in (train, evaluate):
         sub.add_argument("--restrict-vocab", type=_positive_int, default=30000,
                          help="analogies use only the most frequent this many words (default 30000)")
-        sub.add_argument("--neighbours", metavar="WORDS", default=None,
+        sub.add_argument("--neighbours", metavar="WORDS", default=None, type=_word_list,
                          help="comma-separated words whose nearest neighbours to show (default: a few common words)")
     parser.set_defaults(subparsers={"train": train, "evaluate": evaluate})
     return parser
@@ -118,9 +118,17 @@ def _check_train_arguments(args) -> None:
         parser.error(f"argument --cache-dir: the folder {args.cache_dir!r} does not exist; create it first")
 
 
-def _probe_words(kv, requested: str | None) -> list[str]:
+def _word_list(text: str) -> list[str]:
+    """--neighbours: comma-separated words, at least one."""
+    words = [w.strip() for w in text.split(",") if w.strip()]
+    if not words:
+        raise argparse.ArgumentTypeError(f"needs at least one word, comma-separated (e.g. paris,cat), got {text!r}")
+    return words
+
+
+def _probe_words(kv, requested: list[str] | None) -> list[str]:
     if requested:
-        return [w.strip() for w in requested.split(",") if w.strip()]
+        return requested
     found = [w for w in PROBE_WORDS if w in kv.key_to_index][:5]
     return found or list(kv.index_to_key[10:15] or kv.index_to_key[:5])
 

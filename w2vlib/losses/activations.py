@@ -9,8 +9,16 @@ import numpy as np
 
 
 def _as_float(x) -> np.ndarray:
-    """``x`` as an array, converted to float64 if it holds integers or booleans."""
-    x = np.asarray(x)
+    """``x`` as an array, converted to float64 if it holds integers or booleans; a TypeError naming ``x`` if it
+    does not hold numbers."""
+    try:
+        x = np.asarray(x)
+    except ValueError as exc:   # ragged nested lists
+        raise TypeError(f"x must be a number or an array of numbers; {exc}.") from None
+    if x.dtype.kind not in "biufc":
+        shown = repr(x.flat[0]) if x.size else "nothing"
+        raise TypeError(f"x must be a number or an array of numbers, got {x.dtype.kind == 'U' and 'text' or x.dtype} "
+                        f"(e.g. {shown}); pass scores such as np.array([-1.0, 0.0, 2.5]).")
     return x if x.dtype.kind in "fc" else x.astype(np.float64)
 
 

@@ -261,6 +261,9 @@ class Embeddings:
                              "the header is wrong or the file is truncated.")
         if binary is None:
             binary = not _looks_like_text(body, d)
+        elif binary and _looks_like_text(body, d):
+            raise ValueError(f"{path}: binary=True, but this is the text format (words and numbers written out, one "
+                             "vector a line); load it with binary=False, or leave binary out to let the file tell.")
         reader = _read_binary_rows if binary else _read_text_rows
         keys, vectors = reader(body, n_words, d, path)
         seen: dict[str, int] = {}
@@ -377,7 +380,8 @@ def _read_text_rows(body: bytes, n_words: int, d: int, path: Path):
         keys.append(parts[0])
         rows.append(parts[1:])
     try:
-        vectors = np.array(rows, dtype=np.float32)
+        with np.errstate(over="ignore"):   # a value beyond float32 becomes inf: reported just below
+            vectors = np.array(rows, dtype=np.float32)
     except ValueError:
         for line_no, row in enumerate(rows, start=2):
             try:
@@ -386,8 +390,13 @@ def _read_text_rows(body: bytes, n_words: int, d: int, path: Path):
                 raise ValueError(f"{path}: line {line_no} holds a value that is not a number: {' '.join(row)[:80]!r}.") from None
         raise
     if not np.all(np.isfinite(vectors)):
-        line_no = int(np.argmax(~np.isfinite(vectors).all(axis=1))) + 2
-        raise ValueError(f"{path}: line {line_no} holds nan or inf; the vectors were saved from a diverged run.")
+        row = int(np.argmax(~np.isfinite(vectors).all(axis=1)))
+        written = [value.lower().lstrip("+-") for value in rows[row]]
+        if all(value not in ("nan", "inf", "infinity") for value in written):
+            raise ValueError(f"{path}: line {row + 2} holds a value beyond float32's range (about ±3.4e38), "
+                             f"e.g. {max(rows[row], key=lambda v: abs(float(v)))}; word vectors are float32. Rescale "
+                             "the vectors before saving, or check the program that wrote them.")
+        raise ValueError(f"{path}: line {row + 2} holds nan or inf; the vectors were saved from a diverged run.")
     return keys, vectors
 
 
@@ -403,6 +412,10 @@ def _read_binary_rows(body: bytes, n_words: int, d: int, path: Path):
             raise ValueError(
                 f"{path}: the file ends inside vector {i + 1} of the {n_words} its header promises; it is truncated."
             )
+        if space == start:
+            raise ValueError(f"{path}: vector {i + 1} has an empty word (a space where the word should start, at "
+                             f"byte {start} after the header); the file is damaged or was not written as word2vec's "
+                             "binary format.")
         try:
             keys.append(body[start:space].decode("utf-8"))
         except UnicodeDecodeError:

@@ -53,7 +53,14 @@ def export_projector(kv, folder, words: Sequence[str] | None = None,
             raise unknown_word_error(word, kv.key_to_index, "word to export")
     rows = [kv.key_to_index[word] for word in words]
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"folder {str(folder)!r} is a file; export_projector writes two files (vectors.tsv and "
+                         f"metadata.tsv) into a folder: pass a folder, e.g. {str(folder.with_suffix('')) + '_projector'!r}.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ValueError(f"folder {str(folder)!r} cannot be made: part of its path is a file, not a folder; "
+                         "pass a folder path whose parents are folders.") from None
     # both files are written into a staging folder first and moved only when both are complete
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=".tmp-projector-"))
     try:

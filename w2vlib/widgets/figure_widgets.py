@@ -71,6 +71,13 @@ def window_widget(sentence_words: Sequence[str] = BANKING_SENTENCE, center_posit
     from ..losses.window import outside_positions, plot_window
 
     words = list(sentence_words)
+    for name, value in (("max_window", max_window), ("window", window)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a whole number of at least 1 (a window reaches m ≥ 1 words on each "
+                             f"side), got {value!r}.")
+    if window > max_window:
+        raise ValueError(f"window={window} is larger than max_window={max_window}, the slider's largest value; "
+                         f"pass max_window={window} or more.")
     slider = _slider(widgets.IntSlider, "window size m", window, min=1, max=max_window)
 
     def draw():
