@@ -73,9 +73,6 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--sample", type=_float_at_least_zero, default=1e-3,
                        help="sub-sampling threshold t for frequent words, 0 to switch off (default 1e-3)")
     train.add_argument("--seed", type=_non_negative_int, default=0, help="random seed, an integer >= 0 (default 0)")
-    train.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1,
-                       help="worker processes that train at once (default: all cores, here %(default)s); only "
-                            "--workers 1 gives bit-identical vectors for a seed")
     train.add_argument("--binary", action="store_true", help="write the binary word2vec format instead of text")
     train.add_argument("--no-progress", action="store_true", help="no progress bar")
     train.add_argument("--download", action="store_true", help="allow downloading a corpus that is not cached (text8)")
@@ -157,7 +154,7 @@ def _train(args) -> int:
         result = fast_trainer.train(
             corpus, dim=args.dim, window=args.window, n_negatives=args.negative, epochs=args.epochs,
             step_size=args.step_size, min_step_size=args.min_step_size, sample=args.sample,
-            min_count=args.min_count, seed=args.seed, progress=not args.no_progress, workers=args.workers,
+            min_count=args.min_count, seed=args.seed, progress=not args.no_progress,
         )
     except fast_trainer.TrainingDiverged as error:  # a failed run: exit 1
         print(f"error: {error}", file=sys.stderr)

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from w2vlib.course.checkers_design import check_tied_pair_gradient
+from w2vlib.course.checkers import check_tied_pair_gradient
 from w2vlib.text.cooccurrence import best_achievable_loss, mean_pair_loss, pair_counts
 from w2vlib.losses.activations import log_sigmoid, sigmoid
 from w2vlib.losses.tied_vectors import tied_neg_sampling_loss_and_gradient

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from w2vlib.text import corpora
 from w2vlib import planted_corpus
+from w2vlib.text import text8
 from w2vlib.text.corpora import Corpus, load_corpus
 
 
@@ -113,7 +114,7 @@ def write_text8(folder, n_words=25_000, seed=0):
 
 
 def test_text8_raw_and_zip_give_the_same_corpus_cut_every_10000_words(tmp_path, monkeypatch):
-    monkeypatch.setattr(corpora, "READ_BLOCK_BYTES", 997)  # many blocks: words cut across block ends
+    monkeypatch.setattr(text8, "READ_BLOCK_BYTES", 997)  # many blocks: words cut across block ends
     words, raw, archive = write_text8(tmp_path)
     from_raw = load_corpus(f"text8:{raw}")
     from_zip = load_corpus("text8", path=archive)
@@ -144,19 +145,19 @@ def test_text8_download_checks_the_checksum(tmp_path, monkeypatch):
     source.mkdir()
     words, _, archive = write_text8(source, n_words=500)
     cache = tmp_path / "dl"
-    monkeypatch.setattr(corpora, "TEXT8_URL", archive.as_uri())  # a file:// URL: no network
-    monkeypatch.setattr(corpora, "TEXT8_ZIP_SHA256", "0" * 64)
+    monkeypatch.setattr(text8, "TEXT8_URL", archive.as_uri())  # a file:// URL: no network
+    monkeypatch.setattr(text8, "TEXT8_ZIP_SHA256", "0" * 64)
     with pytest.raises(ValueError, match="SHA-256"):
         load_corpus("text8", cache_dir=cache, download=True)
     assert not (cache / "text8.zip").exists() and not list(cache.glob(".text8*")), "nothing kept after a bad checksum"
 
-    monkeypatch.setattr(corpora, "TEXT8_ZIP_SHA256", hashlib.sha256(archive.read_bytes()).hexdigest())
+    monkeypatch.setattr(text8, "TEXT8_ZIP_SHA256", hashlib.sha256(archive.read_bytes()).hexdigest())
     corpus = load_corpus("text8", cache_dir=cache, download=True)
     assert (cache / "text8.zip").is_file() and corpus.n_words == len(words)
 
 
 def test_text8_download_fails_clearly_when_offline(tmp_path, monkeypatch):
-    monkeypatch.setattr(corpora, "TEXT8_URL", (tmp_path / "unreachable.zip").as_uri())
+    monkeypatch.setattr(text8, "TEXT8_URL", (tmp_path / "unreachable.zip").as_uri())
     with pytest.raises(ValueError, match="offline"):
         load_corpus("text8", cache_dir=tmp_path / "dl", download=True)
 

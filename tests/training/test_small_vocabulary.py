@@ -42,13 +42,14 @@ def test_a_dozen_words_in_long_sentences_diverged_without_the_cap(monkeypatch):
         train(_sentences(12, 100, 150), sample=0, **SMALL)
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_every_training_path_takes_r_from_the_trainer(monkeypatch, workers):
-    """``fast_trainer.MAX_ROW_REPEATS`` alone (not the step's default argument) decides R, for the producer's caps
-    and for worker processes alike: with it off, the reproduction above diverges again on either path."""
+@pytest.mark.parametrize("producer_from_words", [math.inf, 0], ids=["in this thread", "producer process"])
+def test_every_training_path_takes_r_from_the_trainer(monkeypatch, producer_from_words):
+    """``fast_trainer.MAX_ROW_REPEATS`` alone (not the step's default argument) decides R, whether the minibatches
+    are made in the training thread or by the producer process: with it off, the reproduction above diverges again."""
     monkeypatch.setattr(fast_trainer, "MAX_ROW_REPEATS", None)
+    monkeypatch.setattr(fast_trainer, "PRODUCER_PROCESS_WORDS", producer_from_words)
     with pytest.raises(TrainingDiverged, match="step_size=0.025"):
-        train(_sentences(12, 100, 150), sample=0, workers=workers, **SMALL)
+        train(_sentences(12, 100, 150), sample=0, **SMALL)
 
 
 def test_short_sentences_of_the_same_words_were_fine_without_the_cap(monkeypatch):

@@ -1,7 +1,6 @@
 """The course around the library: exercise checkers, the student edition, running notebooks, figures.
 
-    checkers           the exercise checkers of notebooks 01–04, on one comparison routine     (01–04)
-    checkers_design    the checker of notebook 07's exercise, on the same routine             (07)
+    checkers           the exercise checkers, one module per notebook on one engine          (01–04, 07)
     student_edition    one notebook without its solutions and answers, and the leak check
     edition            the student edition as a folder a class can use (make student)
     student_check      the student edition's make check: run the notebooks, list the checkers' verdicts

@@ -1,6 +1,11 @@
 """From raw text to what a trainer consumes: corpora, counts, the vocabulary, and the samplers.
 
-    corpora            the toy, text8 and Wikipedia corpora in one shape (word ids cut into sentences)   (05)
+    corpora            load_corpus: the toy, Lee, Wikipedia and text8 corpora and plain text, cached      (05)
+    corpus             the one shape they all take: word ids cut into sentences (Corpus)                 (05)
+    file_formats       what a file holds, from its first bytes (the loaders refuse the wrong kind)
+    plain_text         a text file, folder, pipe or FIFO, read once, one sentence per line
+    wiki_dump          a MediaWiki .xml.bz2 dump parsed as gensim's WikiCorpus                          (05)
+    text8              text8, read in blocks, downloaded on request with its checksum
     toy_corpus         a small seeded corpus with planted groups                                         (04, 07, 08)
     vocabulary         min_count and the corpus rewritten in row indices                                 (05)
     corpus_statistics  Zipf's law and the number of (center, outside) pairs a window makes              (05)

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..text.corpora import Corpus, load_corpus
-from .hogwild import SharedStream, run_workers
 from .minibatch_stream import LinearSchedule, minibatch_stream, repeat_caps
 from ..text.negative_table import NegativeTable
 from .producer_process import ProducerProcess, ring_fits
@@ -44,7 +43,6 @@ from ..validation import check_memory, check_number, check_positive_int
 from ..text.vocabulary import Vocabulary, build_vocabulary
 
 POSTFIX_EVERY = 50       # the progress bar's loss is the mean over this many of the latest minibatches
-WORKERS_PER_CORE = 4     # at most this many worker processes per core: more only slow training and cost memory
 MAX_ROW_REPEATS = 64     # R: a row's summed update in one minibatch is at most R of its average steps
 PRODUCER_PROCESS_WORDS = 2_000_000   # one worker, at least this many words (epochs × corpus): a producer process
 
@@ -175,7 +173,7 @@ def _as_corpus(corpus) -> Corpus:
 def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epochs: int = 5,
           step_size: float = 0.025, min_step_size: float = 0.0001, sample: float = 1e-3, min_count: int = 5,
           max_vocab: int | None = None, neg_power: float = 0.75, batch_size: int = 256, seed: int = 0,
-          progress: bool = True, workers: int | None = 1, tied: bool = False) -> TrainResult:
+          progress: bool = True, workers: int = 1, tied: bool = False) -> TrainResult:
     """Train skip-gram with negative sampling on ``corpus``; the result holds V, U and an ``Embeddings``.
 
     corpus:        a :class:`w2vlib.text.corpora.Corpus`, a source name for :func:`w2vlib.text.corpora.load_corpus`
@@ -193,20 +191,12 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     seed:          seeds the initial vectors, the sub-sampling, the windows and the negatives:
                    the same seed and data give bit-identical vectors.
     progress:      show a progress bar (a widget in Jupyter, text in a terminal) with words/s and the loss.
-    workers:       how many train at once (None: one per core, ``os.cpu_count()``).
-                   ``workers=1`` (the default): one stream of minibatches, made a few ahead by a producer (as
-                   gensim's job producer does) and trained on in order: **bit-identical** vectors for a seed. The
-                   producer is a thread (:mod:`w2vlib.training.hogwild`), or for a run of at least 2 million words
-                   (``PRODUCER_PROCESS_WORDS``, epochs × corpus words) a process of its own that never imports your
-                   script (:mod:`w2vlib.training.producer_process`); the same minibatches either way.
-                   ``workers=N > 1``: N worker *processes* share V and U in shared memory and add their updates
-                   into them without locks (Hogwild, as word2vec's C threads and gensim's do), each taking the
-                   next block of about 10,000 words of a pass (:mod:`w2vlib.training.parallel_training`,
-                   :mod:`w2vlib.training.worker_processes`). Processes, not threads, because threads would queue for
-                   Python's global lock between the NumPy calls of a step. The blocks depend on the seed, not on N,
-                   but the order in which updates land depends on timing, so such runs are **not bit-identical**.
-                   In a script run as ``python script.py``, call ``train`` under ``if __name__ == "__main__":``:
-                   every worker process imports the script again (notebooks and ``python -m w2vlib`` need nothing).
+    workers:       1, the only value: training runs in this process, one minibatch after the other, which gives
+                   **bit-identical** vectors for a seed. For a run of at least 2 million words
+                   (``PRODUCER_PROCESS_WORDS``, epochs × corpus words) the minibatches are made ahead in a process of
+                   its own that never imports your script (:mod:`w2vlib.training.producer_process`), as gensim's job
+                   producer does; the same minibatches either way. For several cores, use gensim's
+                   ``Word2Vec(workers=N)`` (notebook 05 maps these settings onto it).
     tied:          one matrix for both roles (v_w = u_w, ``center_vectors is outside_vectors``); each pair's
                    gradient then reaches the shared row through both v_c and u_o (2u when o = c).
 
@@ -260,23 +250,10 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     bar = _progress_bar(total_words, progress)
     worker_peaks: list[float] = []
     try:
-        if workers == 1:
-            done, worker_peaks = _train_in_this_process(
-                center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, rng, bar,
-                window=window, n_negatives=n_negatives, batch_size=batch_size, epochs=epochs, step_size=step_size,
-                min_step_size=min_step_size, corpus_words=corpus_words)
-        else:
-            from .parallel_training import train_in_processes
-
-            settings = dict(window=window, n_negatives=n_negatives, batch_size=batch_size, seed=seed, epochs=epochs,
-                            step_size=step_size, min_step_size=min_step_size, corpus_words=corpus_words,
-                            total_words=total_words, neg_power=neg_power, tied=bool(tied),
-                            max_repeats=MAX_ROW_REPEATS)
-            schedule = LinearSchedule(step_size, min_step_size, corpus_words, total_words)
-            center_vectors, outside_vectors, done, worker_peaks = train_in_processes(
-                center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, settings,
-                workers, on_progress=None if bar is None else lambda words, recent: _show_progress(
-                    bar, words, recent, schedule))
+        done, worker_peaks = _train_in_this_process(
+            center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, rng, bar,
+            window=window, n_negatives=n_negatives, batch_size=batch_size, epochs=epochs, step_size=step_size,
+            min_step_size=min_step_size, corpus_words=corpus_words)
         if bar is not None:
             bar.update(total_words - bar.n)
         if not (np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all()):
@@ -330,11 +307,11 @@ def checked_step(step, center_vectors, outside_vectors, center_rows, target_rows
 def _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives,
                            rng, bar, *, window, n_negatives, batch_size, epochs, step_size, min_step_size,
                            corpus_words) -> tuple[list[tuple[float, int]], list[float]]:
-    """``workers=1``: one stream of minibatches, trained on in order. For a run of at least
-    ``PRODUCER_PROCESS_WORDS`` words they are made in a producer process (:mod:`w2vlib.training.producer_process`), for a
-    shorter one (which the process's start would slow down) in a producer thread (:mod:`w2vlib.training.hogwild`); the same
-    minibatches either way. Returns (mean loss per pair, pairs) of every minibatch, in order, and the producer
-    process's peak resident memory in MiB (an empty list with the thread)."""
+    """One stream of minibatches, trained on in order. For a run of at least ``PRODUCER_PROCESS_WORDS`` words they
+    are made in a producer process (:mod:`w2vlib.training.producer_process`), for a shorter one (which the process's
+    start would slow down) here, one after the other; the same minibatches either way. Returns (mean loss per pair,
+    pairs) of every minibatch, in order, and the producer process's peak resident memory in MiB (an empty list
+    without one)."""
     schedule = LinearSchedule(step_size, min_step_size, corpus_words, epochs * corpus_words)
     stream = dict(word_ids=word_ids, sentence_bounds=sentence_bounds, keep_probability=keep_probability,
                   window=window, n_negatives=n_negatives, negatives=negatives, batch_size=batch_size, rng=rng,
@@ -354,8 +331,7 @@ def _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_b
         with producer as batches:
             train_on(_showing_progress(batches, bar, corpus_words, done, schedule))
         return done, [producer.peak_rss_mib]
-    run_workers(SharedStream(minibatch_stream(**stream)), lambda shared: train_on(iter(shared.take, None)), 1,
-                on_wait=None if bar is None else lambda: _show_progress(bar, schedule.words_taken, done, schedule))
+    train_on(_showing_progress(minibatch_stream(**stream), bar, corpus_words, done, schedule))
     return done, []
 
 
@@ -391,19 +367,12 @@ def _showing_progress(batches, bar, corpus_words: int, done: list, schedule: Lin
 
 
 def check_workers(workers) -> int:
-    """``workers`` as an int: None means one per core (``os.cpu_count()``); otherwise an integer from 1 to
-    ``WORKERS_PER_CORE`` × cores (each worker is a process of its own, with ~100 MB of NumPy and SciPy)."""
-    cores = os.cpu_count() or 1
-    if workers is None:
-        return cores
-    workers = check_positive_int(workers, "workers", allow_none=True,
-                                 hint=" (processes that train at once; None for one per core)")
-    if workers > WORKERS_PER_CORE * cores:
-        raise ValueError(f"workers must be at most {WORKERS_PER_CORE * cores} ({WORKERS_PER_CORE} per core) on this "
-                         f"machine, got {workers}: each worker is a process with ~100 MB of its own, and more "
-                         f"workers than the {cores} cores only slow training down. Use workers=None (on the command "
-                         "line: leave --workers out) for one per core.")
-    return workers
+    """``workers`` must be 1: w2vlib trains in one process (a ValueError pointing to gensim for several cores)."""
+    if workers != 1 or isinstance(workers, bool):
+        raise ValueError(f"workers must be 1, got {workers!r}: w2vlib trains in one process, one minibatch after "
+                         "the other (bit-identical for a seed). To train on several cores, use gensim's "
+                         "Word2Vec(workers=N) with the settings of notebook 05's table.")
+    return 1
 
 
 def _diverged_message(epoch: int, step_size: float, alpha: float) -> str:

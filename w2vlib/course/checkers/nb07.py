@@ -1,4 +1,4 @@
-"""Exercise checkers for notebook 07 (design choices), built on the comparison routine of :mod:`w2vlib.course.checkers`.
+"""The exercise checker of notebook 07 (design choices), on the shared engine (:mod:`.engine`).
 
     check_tied_pair_gradient   fn(vectors, center_idx, outside_idx, neg_indices) -> (loss, grad_vectors),
                                the contract of :func:`w2vlib.losses.tied_vectors.tied_neg_sampling_loss_and_gradient`
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checkers import CheckResult, _Case, _Mistake, _run_check, _wrong_rows
-from ..losses.tied_vectors import tied_neg_sampling_loss_and_gradient
+from .engine import CheckResult, _Case, _Mistake, _run_check, _wrong_rows
+from ...losses.tied_vectors import tied_neg_sampling_loss_and_gradient
 
 
 def _only_the_center_row_is_wrong(yours, expected, case) -> bool:
