@@ -223,7 +223,28 @@ def test_in_a_notebook_a_failing_function_falls_back_on_the_reference():
          "result = check(my_loss)\n", namespace)
     assert not namespace["result"].passed
     assert "the cells below use a reference version" in namespace["result"].message
-    assert namespace["my_loss"] is naive_softmax_loss_and_gradient
+    exec("value = my_loss(*args)", {**namespace, "args": (np.ones(3), 1, np.eye(4, 3))}, namespace)
+    expected = naive_softmax_loss_and_gradient(np.ones(3), 1, np.eye(4, 3))
+    assert namespace["value"][0] == expected[0]               # the cells below get the reference's answers
+
+
+@pytest.mark.parametrize("checker, wrong", [
+    ("check_sigmoid_derivative", "def f(x):\n    from w2vlib import sigmoid\n    return sigmoid(x) ** 2\n"),
+    ("check_grad_in_negative", "def f(center_vec, u_k):\n    from w2vlib import sigmoid\n"
+                               "    return (1 - sigmoid(u_k @ center_vec)) * center_vec\n"),
+    ("check_sgd_step", "def f(params, grad, step_size):\n    return params + step_size * grad\n"),
+], ids=["σ²", "(1 − σ) v_c", "p + αg"])
+def test_re_running_only_the_checker_judges_the_students_code_again_not_the_fallback(checker, wrong):
+    """Issue 23 item 3: the checker rebound the name to the reference, so a second run printed "✓ passed"."""
+    from w2vlib.course import checkers
+
+    namespace = {"__name__": "__main__", "check": getattr(checkers, checker)}
+    exec(wrong + "first = check(f)\n", namespace)
+    assert not namespace["first"].passed and "reference version" in namespace["first"].message
+    exec("second = check(f)\nthird = check(f)\n", namespace)     # the checker cell run again, twice
+    for again in ("second", "third"):
+        assert not namespace[again].passed, namespace[again].message
+        assert "passed" not in namespace[again].message
 
 
 def test_outside_a_notebook_nothing_is_rebound():

@@ -202,24 +202,17 @@ def test_unknown_dataset_name_lists_the_valid_ones():
     assert "'wordsim353'" in str(info.value) and "'simlex999'" in str(info.value) and "'wordsim'" in str(info.value)
 
 
-@pytest.mark.parametrize("content, expected", [
-    ("a\tb\n", "line 1"), ("a\tb\t1\na\tb\tmany\n", "line 2"),
-])
-def test_malformed_pair_file_names_the_line(tmp_path, content, expected):
-    path = tmp_path / "pairs.tsv"
+@pytest.mark.parametrize("score, name, content, expected", [
+    (word_pair_spearman, "pairs.tsv", "a\tb\n", "line 1"),
+    (word_pair_spearman, "pairs.tsv", "a\tb\t1\na\tb\tmany\n", "line 2"),
+    (analogy_accuracy, "q.txt", "a b c d\n", "before the first"),
+    (analogy_accuracy, "q.txt", ": s\na b c\n", "four words"),
+], ids=["pairs, 2 fields", "pairs, not a number", "analogy before a section", "analogy, 3 words"])
+def test_a_malformed_dataset_file_names_the_line(tmp_path, score, name, content, expected):
+    path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ValueError, match=expected):
-        word_pair_spearman(Embeddings(np.eye(2), ["a", "b"]), path)
-
-
-@pytest.mark.parametrize("content, expected", [
-    ("a b c d\n", "before the first"), (": s\na b c\n", "four words"),
-])
-def test_malformed_analogy_file_names_the_line(tmp_path, content, expected):
-    path = tmp_path / "q.txt"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(ValueError, match=expected):
-        analogy_accuracy(Embeddings(np.eye(2), ["a", "b"]), path)
+        score(Embeddings(np.eye(2), ["a", "b"]), path)
 
 
 def test_bad_arguments_are_value_errors(tmp_path):

@@ -307,14 +307,31 @@ def _notebook_namespace():
     return frame.f_globals
 
 
+STANDS_IN_FOR = "_w2vlib_stands_in_for"   # on the fallback: the student's own function it replaces
+
+
+def _own_function(student_fn):
+    """The function to judge: the student's own, also when ``student_fn`` is the fallback that a failed check bound
+    to its name (re-running only the checker cell must judge the student's code again, never the reference)."""
+    return getattr(student_fn, STANDS_IN_FOR, student_fn)
+
+
 def _fall_back_to_reference(student_fn, reference_fn) -> str:
-    """In a notebook, rebind the student's function name to the reference so that later cells still run.
-    Returns the note to print, or "" when nothing was rebound."""
+    """In a notebook, rebind the student's function name to a stand-in that calls the reference (and remembers the
+    student's function, see :func:`_own_function`) so that later cells still run. Returns the note to print, or ""
+    when nothing was rebound."""
     namespace = _notebook_namespace()
     name = getattr(student_fn, "__name__", "")
-    if namespace is None or not name.isidentifier() or namespace.get(name) is not student_fn:
+    if namespace is None or not name.isidentifier() or _own_function(namespace.get(name)) is not student_fn:
         return ""
-    namespace[name] = reference_fn
+
+    def stand_in(*args, **kwargs):
+        return reference_fn(*args, **kwargs)
+
+    stand_in.__name__ = stand_in.__qualname__ = name
+    stand_in.__doc__ = reference_fn.__doc__
+    setattr(stand_in, STANDS_IN_FOR, student_fn)
+    namespace[name] = stand_in
     return (f"\n  Note: until your `{name}` passes, the cells below use a reference version instead, so that you can "
             f"go on. Run the cell that defines `{name}`, then this one, again after you change it.")
 
@@ -327,6 +344,7 @@ def _run_check(name: str, student_fn, reference_fn, cases: Sequence[_Case], outp
     ``forbidden``: the w2vlib functions the exercise re-implements; a student function that calls one (or is one)
     is refused. When the student's function fails in a notebook, its name is rebound to ``reference_fn``.
     """
+    student_fn = _own_function(student_fn)
     if not callable(student_fn):
         result = CheckResult(False, f"✗ {name}: expected a function, got {type(student_fn).__name__}; "
                                     f"pass the function itself (no parentheses after its name).")
