@@ -634,3 +634,45 @@ def test_a_function_that_never_returns_is_stopped_with_a_sentence(checker, monke
     assert time.perf_counter() - start < 10
     assert not result.passed
     assert "did not return within 0.3 s" in result.message and "loop" in result.message
+
+
+ROUTES = {
+    "module attribute": "import w2vlib\ndef f(v, o, U):\n    return w2vlib.naive_softmax_loss_and_gradient(v, o, U)\n",
+    "submodule attribute": "import w2vlib.losses.naive_softmax as ns\ndef f(v, o, U):\n"
+                           "    return ns.naive_softmax_loss_and_gradient(v, o, U)\n",
+    "imported alias": "from w2vlib import naive_softmax_loss_and_gradient as mine\ndef f(v, o, U):\n"
+                      "    return mine(v, o, U)\n",
+    "default argument": "import w2vlib\ndef f(v, o, U, _ref=w2vlib.naive_softmax_loss_and_gradient):\n"
+                        "    return _ref(v, o, U)\n",
+    "functools.partial": "import functools, w2vlib\n"
+                         "f = functools.partial(w2vlib.naive_softmax_loss_and_gradient)\n",
+    "kept in a list": "import w2vlib\nTOOLS = [w2vlib.naive_softmax_loss_and_gradient]\n"
+                      "def f(v, o, U):\n    return TOOLS[0](v, o, U)\n",
+    "kept in a dict": "import w2vlib\nTOOLS = {'loss': w2vlib.naive_softmax_loss_and_gradient}\n"
+                      "def f(v, o, U):\n    return TOOLS['loss'](v, o, U)\n",
+    "a lambda": "import w2vlib\nf = lambda *args: w2vlib.naive_softmax_loss_and_gradient(*args)\n",
+}
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_a_call_to_the_reference_is_refused_by_any_route(route):
+    """Issue 23 item 4: detected by the reference's code running, not by names the checker can patch."""
+    namespace = {}
+    exec(ROUTES[route], namespace)
+    result = run_quietly(check_naive_softmax_loss_and_gradient, namespace["f"])
+    assert not result.passed
+    assert "your function calls w2vlib's own `naive_softmax_loss_and_gradient`" in result.message
+    assert "your function is w2vlib" not in result.message
+
+
+def test_other_w2vlib_helpers_are_allowed_in_a_correct_answer():
+    from w2vlib import softmax
+
+    def f(center_vec, outside_idx, outside_vectors):
+        y_hat = softmax(outside_vectors @ center_vec)          # w2vlib's softmax: allowed in this exercise
+        loss = -np.log(y_hat[outside_idx])
+        delta = y_hat.copy()
+        delta[outside_idx] -= 1
+        return loss, outside_vectors.T @ delta, np.outer(delta, center_vec)
+
+    assert run_quietly(check_naive_softmax_loss_and_gradient, f).passed

@@ -251,44 +251,29 @@ def _find_problem(student_fn, reference_fn, case, output_names, arg_names, mista
 
 
 class _Tripwires:
-    """While active, every place the student's code could reach a ``forbidden`` function by name (the function's
-    globals and closure, and the w2vlib modules) holds a wrapper that records the call and then calls through."""
+    """While active, records every call of a ``forbidden`` function's code, by whatever route the student's code
+    reached it: a name, a module attribute, an alias, a default argument, ``functools.partial``, a list or a dict.
+    It watches the code objects being entered (``sys.setprofile``), not names, so no route is missed."""
 
     def __init__(self, student_fn, forbidden: Sequence[Callable]):
-        self.student_fn, self.forbidden, self.called, self._patched = student_fn, list(forbidden), [], []
+        self.student_fn, self.forbidden, self.called = student_fn, list(forbidden), []
+        self._codes = {f.__code__: f.__name__ for f in self.forbidden if hasattr(f, "__code__")}
+        self._previous = None
 
-    def _wrapper(self, original):
-        def tripwire(*args, **kwargs):
-            self.called.append(original.__name__)
-            return original(*args, **kwargs)
-        return tripwire
+    def _watch(self, frame, event, arg):
+        if event == "call" and frame.f_code in self._codes:
+            self.called.append(self._codes[frame.f_code])
+        if self._previous is not None:
+            self._previous(frame, event, arg)
 
     def __enter__(self):
-        namespaces = [getattr(self.student_fn, "__globals__", {})]
-        namespaces += [vars(module) for name, module in list(sys.modules.items())
-                       if module is not None and (name == "w2vlib" or name.startswith("w2vlib."))]
-        for namespace in namespaces:
-            for key, value in list(namespace.items()):
-                if any(value is f for f in self.forbidden):
-                    self._patched.append((namespace, key, value))
-                    namespace[key] = self._wrapper(value)
-        for cell in getattr(self.student_fn, "__closure__", None) or ():
-            try:
-                value = cell.cell_contents
-            except ValueError:  # an empty cell
-                continue
-            if any(value is f for f in self.forbidden):
-                self._patched.append((cell, None, value))
-                cell.cell_contents = self._wrapper(value)
+        self._previous = sys.getprofile()
+        if self._codes:
+            sys.setprofile(self._watch)
         return self
 
     def __exit__(self, *exc_info):
-        for place, key, value in reversed(self._patched):
-            if key is None:
-                place.cell_contents = value
-            else:
-                place[key] = value
-        self._patched.clear()
+        sys.setprofile(self._previous)
 
 
 def _refusal(name: str, called: str) -> str:
