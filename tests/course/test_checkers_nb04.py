@@ -8,7 +8,7 @@ import pytest
 
 from checker_helpers import assert_fails_with, assert_passes, in_a_notebook, run_quietly, wrong_answer_tests
 from w2vlib import log_softmax, naive_softmax_loss_and_gradient, skipgram
-from w2vlib.course.checkers import check_sgd_step, check_skipgram, check_window_naive_softmax
+from w2vlib.course.checkers import check_sgd_step, check_skipgram, check_window_naive_softmax, is_stand_in
 
 
 def skipgram_written_out(center_word, window_words, word2ind, center_vectors, outside_vectors, loss_fn,
@@ -96,6 +96,7 @@ def test_while_the_window_exercise_fails_later_cells_get_a_one_softmax_version()
                               "    raise NotImplementedError('Exercise 3')\n"
                               "check(window_naive_softmax)\n", check=check_window_naive_softmax)
     stand_in = namespace["window_naive_softmax"]
+    assert is_stand_in(stand_in) and not is_stand_in(window_pair_by_pair)   # what the timing cell reports
     rng = np.random.default_rng(0)
     v, U, window = rng.normal(size=4), rng.normal(size=(30, 4)), np.array([3, 7, 3])
     pair_loss_runs = []

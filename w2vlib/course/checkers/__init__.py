@@ -14,8 +14,8 @@ never the line to write.
 
 In a notebook, when the student's function fails (for instance the student edition's ``raise NotImplementedError``),
 the checker also binds the student's function name to a stand-in that runs a reference version, with a visible note,
-so that later cells that need the function still run. Given that stand-in, a checker judges the student's own
-function again, never the reference.
+so that later cells that need the function still run (:func:`is_stand_in` tells it apart). Given that stand-in, a
+checker judges the student's own function again, never the reference.
 
     check_outside_word_probabilities  notebook 01   fn(center_vec, outside_vectors) -> ŷ
     check_softmax                     (any)         fn(logits) -> softmax(logits), row-wise
@@ -35,6 +35,7 @@ where an exception happened), :mod:`.cases` and :mod:`.hints` (cases, mistakes, 
 notebook (``nb01`` … ``nb07``).
 """
 from .cases import TOLERANCE, CheckResult
+from .engine import is_stand_in
 from .nb01 import check_outside_word_probabilities
 from .nb02 import check_naive_softmax_loss_and_gradient, check_softmax
 from .nb03 import check_neg_sampling_loss_and_gradient
@@ -46,4 +47,5 @@ from .nb07 import check_tied_pair_gradient
 __all__ = ["CheckResult", "PUBLISHED_LABELS", "TOLERANCE", "check_grad_in_negative",
            "check_naive_softmax_loss_and_gradient", "check_neg_sampling_loss_and_gradient",
            "check_outside_word_probabilities", "check_sgd_step", "check_sigmoid", "check_sigmoid_derivative",
-           "check_skipgram", "check_slips", "check_softmax", "check_tied_pair_gradient", "check_window_naive_softmax"]
+           "check_skipgram", "check_slips", "check_softmax", "check_tied_pair_gradient", "check_window_naive_softmax",
+           "is_stand_in"]

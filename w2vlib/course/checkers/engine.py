@@ -273,6 +273,12 @@ def _stand_in(student_fn, reference: Callable):
     return stand_in
 
 
+def is_stand_in(fn) -> bool:
+    """Whether ``fn`` is the stand-in a checker bound in place of a student's failing function (it runs a reference
+    version), so that a notebook can say which of the two it used."""
+    return getattr(fn, STAND_IN_ATTRIBUTE, None) is not None
+
+
 def _fall_back_in_notebook(student_fn, reference: Callable) -> str:
     """In a notebook, bind the student's function name to a stand-in running ``reference``, so that later cells
     still run. Returns the note to print, or "" when nothing was bound."""
