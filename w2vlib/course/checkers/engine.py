@@ -85,7 +85,8 @@ def run_check(exercise: Exercise, student_fn) -> CheckResult:
         return _report(CheckResult(True, message + note))
     message = f"✗ {name}{verdict.text}" + note
     if verdict.kind == "failed":
-        message += _fall_back_in_notebook(student_fn, exercise.fallback or exercise.reference)
+        fallback_note = _fall_back_in_notebook(student_fn, exercise.fallback or exercise.reference)
+        message += "" if note else fallback_note   # given the stand-in, the note above already says it
     return _report(CheckResult(False, message))
 
 
