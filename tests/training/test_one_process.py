@@ -1,6 +1,5 @@
-"""The fast trainer runs in one process: bit-identical to a plain serial loop, its producer process cleaned up when
-the trainer is killed, `workers` other than 1 refused with a pointer to gensim, `tied=True`, and its two scatter-add
-paths (issues 26, 13 and 12)."""
+"""The fast trainer runs in one thread: bit-identical to a plain serial loop, `workers` other than 1 refused with a
+pointer to gensim, `tied=True`, and its two scatter-add paths (issues 26, 13 and 12)."""
 import hashlib
 import os
 import platform
@@ -68,49 +67,7 @@ def test_one_worker_equals_a_plain_serial_loop_bit_for_bit():
     assert np.array_equal(result.loss_history, np.array(losses))
 
 
-# ----- the producer process and the trainer's arguments ------------------------------------------------------
-def _processes_with(marker: str) -> list[int]:
-    """The processes whose environment holds ``marker`` (Linux: /proc)."""
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            if marker.encode() in Path("/proc", pid, "environ").read_bytes():
-                found.append(int(pid))
-        except OSError:   # ended meanwhile, or not ours to read
-            pass
-    return found
-
-
-def test_a_killed_trainer_leaves_no_producer_process_behind():
-    """Killed (by the out-of-memory killer, say), the training process cannot stop its helpers: they must notice."""
-    marker = f"w2vlib-test-{os.getpid()}-{time.monotonic_ns()}"
-    script = textwrap.dedent("""
-        from w2vlib.training import fast_trainer
-        if __name__ == "__main__":
-            fast_trainer.PRODUCER_PROCESS_WORDS = 0
-            print("training", flush=True)
-            fast_trainer.train("toy", dim=20, epochs=100000, min_count=1, progress=False)
-    """)
-    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
-                             env={**os.environ, "W2VLIB_TEST_MARKER": marker})
-    try:
-        assert child.stdout.readline().strip() == b"training"
-        deadline = time.monotonic() + 30
-        while len(_processes_with(marker)) < 2 and time.monotonic() < deadline:   # its helpers started
-            time.sleep(0.05)
-        assert len(_processes_with(marker)) >= 2
-    finally:
-        child.kill()
-        child.wait()
-    deadline = time.monotonic() + 10
-    while _processes_with(marker) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    left = _processes_with(marker)
-    for pid in left:   # do not leave them running if the test fails
-        os.kill(pid, signal.SIGKILL)
-    assert left == []
-
-
+# ----- the trainer's arguments ------------------------------------------------------------------------------
 @pytest.mark.parametrize("workers", [2, 0, None, 2.5, "1", True])
 def test_workers_other_than_one_are_refused_with_a_pointer_to_gensim(workers):
     """Issue 26: one training path. A gensim user's workers=4 gets a sentence, not a TypeError or a silent run."""

@@ -30,7 +30,7 @@ def _planted_long():
 
 
 def _without_cap(monkeypatch):
-    monkeypatch.setattr(fast_trainer, "MAX_ROW_REPEATS", None)   # the caps the producer makes with each minibatch
+    monkeypatch.setattr(fast_trainer, "MAX_ROW_REPEATS", None)   # the caps the stream makes with each minibatch
     monkeypatch.setattr(fast_trainer, "sgns_minibatch_step",
                         functools.partial(sgns_minibatch_step, max_repeats=None))
 
@@ -42,12 +42,10 @@ def test_a_dozen_words_in_long_sentences_diverged_without_the_cap(monkeypatch):
         train(_sentences(12, 100, 150), sample=0, **SMALL)
 
 
-@pytest.mark.parametrize("producer_from_words", [math.inf, 0], ids=["in this thread", "producer process"])
-def test_every_training_path_takes_r_from_the_trainer(monkeypatch, producer_from_words):
-    """``fast_trainer.MAX_ROW_REPEATS`` alone (not the step's default argument) decides R, whether the minibatches
-    are made in the training thread or by the producer process: with it off, the reproduction above diverges again."""
+def test_the_trainer_takes_r_from_the_module_not_the_steps_default(monkeypatch):
+    """``fast_trainer.MAX_ROW_REPEATS`` alone (not the step's default argument) decides R: with it off, the
+    reproduction above diverges again."""
     monkeypatch.setattr(fast_trainer, "MAX_ROW_REPEATS", None)
-    monkeypatch.setattr(fast_trainer, "PRODUCER_PROCESS_WORDS", producer_from_words)
     with pytest.raises(TrainingDiverged, match="step_size=0.025"):
         train(_sentences(12, 100, 150), sample=0, **SMALL)
 
@@ -116,7 +114,7 @@ def test_the_cap_changes_nothing_when_no_row_repeats_more_than_r():
 
 
 def test_the_caps_made_with_each_minibatch_are_the_ones_the_step_would_make(monkeypatch):
-    """The producer thread computes each minibatch's caps (repeat_caps) while the previous step runs; training with
+    """The minibatch stream computes each minibatch's caps (repeat_caps) with the minibatch; training with
     them must give the same bits as a step that computes its own, on a corpus where the caps act in every step."""
     sentences = _sentences(12, 100, 150)
     with_made_caps = train(sentences, sample=0, **SMALL)

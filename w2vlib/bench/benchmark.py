@@ -4,14 +4,13 @@
 
 Protocol (GUIDE.md): gensim's bundled Wikipedia sample (about 450 thousand words), skip-gram, d = 100, m = 5,
 K = 5, sub-sampling 1e-3, min_count 5, 10 epochs, step size 0.025 falling linearly to 0.0001. Rows: ours and
-gensim with one worker and with one worker per core (``fast-all``, ``gensim-all``), ours with the public-API
+gensim with one worker and with one worker per core (``gensim-all``, for honesty), ours with the public-API
 scatter-add forced (``fast-public``: :mod:`w2vlib.training.scatter_add`; the ``scatter`` column names the path each of
 our rows ran), and the handout-style trainer. The trainers run one after the other, each in a fresh child
 process (spawned, with BLAS limited to one thread), so that each one's peak memory is its own: the child's peak
 resident set size (:func:`w2vlib.bench.peak_memory.peak_rss_mib`, which leaves out this process's memory that
 ``ru_maxrss`` would count), read right after training, which includes the Python interpreter, NumPy and the
-corpus, plus, for ours with several workers, the peak of each worker process (the shared matrices, corpus and
-negative table are then counted once per process: an upper bound).
+corpus.
 
 * words/s: corpus words (before min_count and sub-sampling) × epochs / seconds of the whole fit
   (vocabulary and training; for gensim ``build_vocab`` + ``train``).
@@ -26,7 +25,6 @@ With ``--repeat N`` every trainer runs N times (seeds 0..N−1) and the table sh
 from __future__ import annotations
 
 import argparse
-import math
 import json
 import os
 import platform
@@ -43,11 +41,10 @@ PROTOCOL = dict(dim=100, window=5, n_negatives=5, sample=1e-3, min_count=5, epoc
 CORES = os.cpu_count() or 1
 # name -> (engine, workers, scatter path for ours); "all" means one worker per core
 TRAINER_SPECS = {"fast": ("fast", 1, None), "fast-public": ("fast", 1, "public sparse"),
-                 "fast-one-thread": ("fast", 1, "one thread"),
                  "gensim": ("gensim", 1, None), "gensim-all": ("gensim", "all", None), "handout": ("handout", 1, None)}
 TRAINERS = tuple(TRAINER_SPECS)
 LABELS = {"fast": "w2vlib fast", "fast-public": "w2vlib fast, public scatter",
-          "fast-one-thread": "w2vlib fast, no producer", "gensim": "gensim 1 worker (C)",
+          "gensim": "gensim 1 worker (C)",
           "gensim-all": f"gensim {CORES} workers (C)", "handout": "w2vlib handout (per window)"}
 SINGLE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 GENSIM_MAX_SENTENCE = 10_000  # gensim's C routine drops the words of a sentence after the 10 000th: cut first
@@ -95,24 +92,15 @@ def run_trainer(kind: str, options: dict) -> dict:
         raise ValueError(f"unknown trainer {kind!r}; use one of {', '.join(TRAINERS)}.")
     engine, workers, scatter = TRAINER_SPECS[kind]
     workers = CORES if workers == "all" else workers
-    path, worker_peaks = None, []
+    path = None
     if engine == "fast":
         from ..training import scatter_add
         from ..training.fast_trainer import train
 
-        from ..training import fast_trainer
-
-        producer_from = fast_trainer.PRODUCER_PROCESS_WORDS
-        if scatter == "one thread":   # the minibatches made in the training thread, never by a producer process
-            fast_trainer.PRODUCER_PROCESS_WORDS = math.inf
-        path = scatter_add.use_scatter_path(scatter if scatter == "public sparse" else scatter_add.PRIVATE)
+        path = scatter_add.use_scatter_path(scatter or scatter_add.PRIVATE)
         settings = {**PROTOCOL, "epochs": epochs}
-        try:
-            result = train(corpus, **settings, batch_size=options["batch_size"], seed=seed, progress=False)
-        finally:
-            fast_trainer.PRODUCER_PROCESS_WORDS = producer_from
+        result = train(corpus, **settings, batch_size=options["batch_size"], seed=seed, progress=False)
         seconds, words, kv = result.seconds, epochs * corpus.n_words, result.embeddings
-        worker_peaks = result.worker_peak_rss_mib
     elif engine == "gensim":
         sentences = list(corpus.sentences(max_length=GENSIM_MAX_SENTENCE))
         started = time.perf_counter()
@@ -128,7 +116,7 @@ def run_trainer(kind: str, options: dict) -> dict:
                                step_size=PROTOCOL["step_size"], epochs=1, seed=seed)
         seconds, words = result.seconds, result.n_words_processed
         kv = Embeddings(result.center_vectors, result.index_to_key)
-    peak = peak_rss_mib() + sum(worker_peaks)
+    peak = peak_rss_mib()
     return {"trainer": kind, "seed": seed, "workers": workers, "scatter_path": path, "seconds": seconds,
             "words": int(words), "words_per_second": words / seconds, "peak_rss_mib": peak,
             "rss_before_training_mib": rss_before, **_scores(kv)}
@@ -209,8 +197,6 @@ def _target_lines(rows: list[dict], runs: dict[str, list] | None = None) -> list
         gap = by["fast"]["wordsim353"] - by["gensim"]["wordsim353"]
         lines.append(f"ours (one process) / gensim 1 worker: {ratio('fast', 'gensim', 1.0)}; "
                      f"WS-353 {gap:+.3f} against gensim's (target ≥ −0.02)")
-    if {"fast", "fast-one-thread"} <= set(by):
-        lines.append(f"with a producer process / without: {ratio('fast', 'fast-one-thread', 1.1)}")
     if {"fast-public", "fast"} <= set(by):
         lines.append(f"public scatter / {by['fast']['scatter_path']}: {ratio('fast-public', 'fast', 0.8)}")
     fast_rows = [r for r in rows if r["trainer"].startswith("fast")]
@@ -270,7 +256,7 @@ def main(argv=None) -> dict:
         for kind in trainers:
             options = {"corpus": args.corpus, "epochs": args.epochs, "seed": seed, "batch_size": args.batch_size,
                        "handout_words": args.handout_words}
-            with _environment(SINGLE_THREAD):  # inherited by the spawned child: BLAS on one thread; workers decide
+            with _environment(SINGLE_THREAD):  # inherited by the spawned child: BLAS on one thread
                 run = _in_child(kind, options)
             runs[kind].append(run)
             print(f"  run {seed + 1}/{args.repeat} {LABELS[kind]:38s} {run['words_per_second']:>10,.0f} words/s "
@@ -281,8 +267,7 @@ def main(argv=None) -> dict:
     for line in _target_lines(rows, runs):
         print(line)
     print("peak RSS: the child process's own maximum resident set size after training (VmHWM), including Python, "
-          "NumPy and the corpus; for ours, plus each worker process's (shared memory counted in each) or, with one "
-          "worker, the process that made its minibatches. scatter: the scatter-add path our trainer ran "
+          "NumPy and the corpus. scatter: the scatter-add path our trainer ran "
           "(w2vlib.training.scatter_add).")
     if any(r[k + "_oov_share"] > 0.5 for r in rows for k in ("wordsim353", "simlex999")):
         print("*: more than half of the dataset's word pairs are out of the vocabulary.")

@@ -25,10 +25,8 @@ enough that NumPy's per-call overhead is spread over ~1500 pairs. Everything is 
 from __future__ import annotations
 
 import math
-import os
 import sys
 import time
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,7 +34,6 @@ import numpy as np
 from ..text.corpora import Corpus, load_corpus
 from .minibatch_stream import LinearSchedule, minibatch_stream, repeat_caps
 from ..text.negative_table import NegativeTable
-from .producer_process import ProducerProcess, ring_fits
 from .scatter_add import scatter_add_rows
 from ..text.subsampling import check_sample, keep_probabilities
 from ..validation import check_memory, check_number, check_positive_int
@@ -44,7 +41,6 @@ from ..text.vocabulary import Vocabulary, build_vocabulary
 
 POSTFIX_EVERY = 50       # the progress bar's loss is the mean over this many of the latest minibatches
 MAX_ROW_REPEATS = 64     # R: a row's summed update in one minibatch is at most R of its average steps
-PRODUCER_PROCESS_WORDS = 2_000_000   # one worker, at least this many words (epochs × corpus): a producer process
 
 
 class TrainingDiverged(ValueError):
@@ -67,9 +63,6 @@ class TrainResult:
     seconds:            wall-clock time of the whole call (vocabulary, tables and training).
     words_per_second:   corpus words (before min_count and sub-sampling) × epochs / ``seconds``.
     n_pairs:            (center, outside) pairs trained on, over all epochs.
-    worker_peak_rss_mib: with ``workers`` > 1, each worker process's peak resident memory in MiB (the shared
-                        V, U, corpus and negative table counted in each); with one worker, the producer
-                        process's if one made the minibatches; else empty.
     """
 
     embeddings: object
@@ -80,7 +73,6 @@ class TrainResult:
     seconds: float
     words_per_second: float
     n_pairs: int
-    worker_peak_rss_mib: list
 
 
 def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray, center_rows: np.ndarray,
@@ -96,7 +88,7 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
     max_repeats:     R: a row of U that occurs r > R times among ``target_rows``, or a row of V that is the
                      center of r > R pairs, gets its summed update scaled by R / r (None: never scaled).
     caps:            ``repeat_caps(center_rows, target_rows, max_repeats)`` if already computed (the trainer's
-                     producer does, while the previous step runs); None computes them here.
+                     minibatch stream makes them with each minibatch); None computes them here.
     Returns ``(loss, score_sum)``: the summed loss J of the n pairs, and the sum of all scores (both nan or
     inf if a vector was not finite, which is how the caller notices divergence).
 
@@ -191,12 +183,9 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     seed:          seeds the initial vectors, the sub-sampling, the windows and the negatives:
                    the same seed and data give bit-identical vectors.
     progress:      show a progress bar (a widget in Jupyter, text in a terminal) with words/s and the loss.
-    workers:       1, the only value: training runs in this process, one minibatch after the other, which gives
-                   **bit-identical** vectors for a seed. For a run of at least 2 million words
-                   (``PRODUCER_PROCESS_WORDS``, epochs × corpus words) the minibatches are made ahead in a process of
-                   its own that never imports your script (:mod:`w2vlib.training.producer_process`), as gensim's job
-                   producer does; the same minibatches either way. For several cores, use gensim's
-                   ``Word2Vec(workers=N)`` (notebook 05 maps these settings onto it).
+    workers:       1, the only value: training runs in this thread, each minibatch made and then trained on, one
+                   after the other, which gives **bit-identical** vectors for a seed. For several cores, use
+                   gensim's ``Word2Vec(workers=N)`` (notebook 05 maps these settings onto it).
     tied:          one matrix for both roles (v_w = u_w, ``center_vectors is outside_vectors``); each pair's
                    gradient then reaches the shared row through both v_c and u_o (2u when o = c).
 
@@ -248,9 +237,8 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     corpus_words = corpus.n_words
     total_words = epochs * corpus_words
     bar = _progress_bar(total_words, progress)
-    worker_peaks: list[float] = []
     try:
-        done, worker_peaks = _train_in_this_process(
+        done = _train_in_this_process(
             center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, rng, bar,
             window=window, n_negatives=n_negatives, batch_size=batch_size, epochs=epochs, step_size=step_size,
             min_step_size=min_step_size, corpus_words=corpus_words)
@@ -275,7 +263,7 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     loss_history = np.array([loss for loss, _ in done])
     embeddings = Embeddings(center_vectors, vocabulary.index_to_key, counts=vocabulary.counts)
     return TrainResult(embeddings, center_vectors, outside_vectors, vocabulary, loss_history, seconds,
-                       total_words / seconds, n_pairs, worker_peaks)
+                       total_words / seconds, n_pairs)
 
 
 def _check_memory(n_words: int, dim: int, window: int, n_negatives: int, batch_size: int, tied: bool) -> None:
@@ -306,12 +294,10 @@ def checked_step(step, center_vectors, outside_vectors, center_rows, target_rows
 
 def _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives,
                            rng, bar, *, window, n_negatives, batch_size, epochs, step_size, min_step_size,
-                           corpus_words) -> tuple[list[tuple[float, int]], list[float]]:
-    """One stream of minibatches, trained on in order. For a run of at least ``PRODUCER_PROCESS_WORDS`` words they
-    are made in a producer process (:mod:`w2vlib.training.producer_process`), for a shorter one (which the process's
-    start would slow down) here, one after the other; the same minibatches either way. Returns (mean loss per pair,
-    pairs) of every minibatch, in order, and the producer process's peak resident memory in MiB (an empty list
-    without one)."""
+                           corpus_words) -> list[tuple[float, int]]:
+    """One stream of minibatches, made and trained on in order in this thread. Returns (mean loss per pair, pairs)
+    of every minibatch, in order. (A producer process that made them ahead on the other core was measured by
+    ``make bench`` and removed: 1.04x in the medians of 5 runs, below the 10% that would have kept it.)"""
     schedule = LinearSchedule(step_size, min_step_size, corpus_words, epochs * corpus_words)
     stream = dict(word_ids=word_ids, sentence_bounds=sentence_bounds, keep_probability=keep_probability,
                   window=window, n_negatives=n_negatives, negatives=negatives, batch_size=batch_size, rng=rng,
@@ -325,36 +311,13 @@ def _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_b
                 done.append(checked_step(step, center_vectors, outside_vectors, batch.center_rows, batch.target_rows,
                                          batch.alpha, batch.epoch, step_size, caps=batch.caps))
 
-    producer = _start_producer(stream) if _producer_process_pays(epochs * corpus_words, batch_size, window,
-                                                                 n_negatives) else None
-    if producer is not None:
-        with producer as batches:
-            train_on(_showing_progress(batches, bar, corpus_words, done, schedule))
-        return done, [producer.peak_rss_mib]
     train_on(_showing_progress(minibatch_stream(**stream), bar, corpus_words, done, schedule))
-    return done, []
-
-
-def _producer_process_pays(total_words: int, batch_size: int, window: int, n_negatives: int) -> bool:
-    """Whether a run of ``total_words`` corpus words should have its minibatches made by a producer process."""
-    return (total_words >= PRODUCER_PROCESS_WORDS and os.name == "posix" and bool(sys.executable)
-            and ring_fits(batch_size, window, n_negatives))
-
-
-def _start_producer(stream: dict):
-    """A :class:`ProducerProcess` for ``stream``, or None (with a warning) if the process cannot be started."""
-    try:
-        return ProducerProcess(stream)
-    except (OSError, RuntimeError) as error:   # e.g. no memory for the ring, or a Python that cannot import NumPy
-        warnings.warn(f"could not start a process to make the minibatches ({error}); making them in a thread "
-                      "instead, which trains the same vectors, only more slowly.", RuntimeWarning, stacklevel=4)
-        return None
+    return done
 
 
 def _showing_progress(batches, bar, corpus_words: int, done: list, schedule: LinearSchedule, seconds: float = 0.2):
     """The minibatches of ``batches``; on the way the progress bar (if any) moves to the words done about every
-    ``seconds``, and once more at the end (as the producer thread's ``on_wait`` does), so that even a run shorter
-    than ``seconds`` shows its loss."""
+    ``seconds``, and once more at the end, so that even a run shorter than ``seconds`` shows its loss."""
     shown, progress = time.monotonic(), None
     for batch in batches:
         progress = batch.progress

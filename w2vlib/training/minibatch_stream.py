@@ -5,8 +5,6 @@ pass sub-samples the corpus (:mod:`w2vlib.text.subsampling`), draws every kept p
 (:mod:`w2vlib.text.dynamic_window`) and K negatives for every (center, outside) pair (:mod:`w2vlib.text.negative_table`).
 The pairs are cut into minibatches of ``batch_size`` consecutive center positions; each gets its step size α
 from the linear schedule and its repeat caps (:func:`repeat_caps`), so that the training step only has to train.
-This module needs NumPy alone, so the process that makes the minibatches of a long run
-(:mod:`w2vlib.training.producer_process`) starts quickly.
 """
 from __future__ import annotations
 
@@ -61,7 +59,7 @@ class Minibatch:
     alpha: float              # the step size for this minibatch
     center_rows: np.ndarray   # (n,)
     target_rows: np.ndarray   # (n, K+1)
-    caps: tuple               # repeat_caps(center_rows, target_rows, R), made with the minibatch by the producer
+    caps: tuple               # repeat_caps(center_rows, target_rows, R), made with the minibatch
 
 
 class LinearSchedule:
