@@ -81,8 +81,9 @@ def run_check(exercise: Exercise, student_fn) -> CheckResult:
     if verdict.kind == "passed":
         error_text = f"{verdict.largest:.0e}" if verdict.largest else "0"
         message = f"✓ {name} passed: {len(exercise.cases)} random cases, largest error {error_text}"
-        _restore_in_notebook(student_fn)
-        return _report(CheckResult(True, message + note))
+        if _restore_in_notebook(student_fn):
+            message += f"\n  (`{student_fn.__name__}` names your own function again, not the reference version.)"
+        return _report(CheckResult(True, message))
     message = f"✗ {name}{verdict.text}" + note
     if verdict.kind == "failed":
         fallback_note = _fall_back_in_notebook(student_fn, exercise.fallback or exercise.reference)
@@ -295,9 +296,12 @@ def _fall_back_in_notebook(student_fn, reference: Callable) -> str:
             f"go on. Run the cell that defines `{name}`, then this one, again after you change it.")
 
 
-def _restore_in_notebook(student_fn) -> None:
-    """After a pass: if the student's name holds a stand-in for this very function, give the name back to it."""
+def _restore_in_notebook(student_fn) -> bool:
+    """After a pass: if the student's name holds a stand-in for this very function, give the name back to it
+    (and return True)."""
     namespace = _notebook_namespace()
     name = getattr(student_fn, "__name__", "")
-    if namespace is not None and getattr(namespace.get(name), STAND_IN_ATTRIBUTE, None) is student_fn:
-        namespace[name] = student_fn
+    if namespace is None or getattr(namespace.get(name), STAND_IN_ATTRIBUTE, None) is not student_fn:
+        return False
+    namespace[name] = student_fn
+    return True
