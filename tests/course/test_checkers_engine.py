@@ -73,6 +73,7 @@ def test_a_fixed_function_passes_and_a_stand_in_whose_function_now_passes_gives_
     exec("def scale(step_size):\n    return step_size\nsecond = check(sgd_step)\n", namespace)  # only a helper fixed
     assert not namespace["first"].passed
     assert namespace["second"].passed, namespace["second"].message
+    assert "names your own function again" in namespace["second"].message
     assert namespace["sgd_step"] is original
 
 

@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from . import running
+from .running import STAND_IN_CODES, Run, run_student, where_it_failed
 from .cases import TOLERANCE, Case, CheckResult, Mistake, named_shape, quietly, relative_errors
 from .hints import SIGN_FLIP, ExceptionHint, rows_hint, shape_hint, source_hints
 
@@ -81,8 +81,9 @@ def run_check(exercise: Exercise, student_fn) -> CheckResult:
     if verdict.kind == "passed":
         error_text = f"{verdict.largest:.0e}" if verdict.largest else "0"
         message = f"✓ {name} passed: {len(exercise.cases)} random cases, largest error {error_text}"
-        _restore_in_notebook(student_fn)
-        return _report(CheckResult(True, message + note))
+        if _restore_in_notebook(student_fn):
+            message += f"\n  (`{student_fn.__name__}` names your own function again, not the reference version.)"
+        return _report(CheckResult(True, message))
     message = f"✗ {name}{verdict.text}" + note
     if verdict.kind == "failed":
         fallback_note = _fall_back_in_notebook(student_fn, exercise.fallback or exercise.reference)
@@ -101,7 +102,7 @@ def _judge(exercise: Exercise, student_fn) -> _Verdict:
     for number, case in enumerate(exercise.cases, start=1):
         where = f" failed on case {number} of {len(exercise.cases)} ({case.description})"
         student_args = copy.deepcopy(case.args)
-        run = running.run_student(student_fn, student_args, watched)
+        run = run_student(student_fn, student_args, watched)
         if run.reference_called:
             return _Verdict("refused", ": " + _refusal(*run.reference_called))
         if run.timed_out:
@@ -119,7 +120,7 @@ def _judge(exercise: Exercise, student_fn) -> _Verdict:
             return _Verdict("failed", where + ":\n  " + "\n  ".join(problems))
 
     def call(args):
-        return running.run_student(student_fn, copy.deepcopy(args), watched)
+        return run_student(student_fn, copy.deepcopy(args), watched)
     for final_check in exercise.final_checks:
         problem = final_check(call)
         if problem:
@@ -140,8 +141,8 @@ def _refusal(called: str, reference: str, stand_in_for: str) -> str:
             "not accept it, sorry. (w2vlib's other helpers are fine.)")
 
 
-def _timeout(run: running.Run, number: int, n_cases: int, case: Case) -> str:
-    limit = f"{running.TIME_LIMIT_S:g} s"
+def _timeout(run: Run, number: int, n_cases: int, case: Case) -> str:
+    limit = f"{run.time_limit:g} s"
     message = (f"your function did not return within {limit} on case {number} of {n_cases} ({case.description}); "
                "an infinite loop? (A while loop whose condition never becomes false, or a loop that changes the "
                "wrong variable.)")
@@ -156,7 +157,7 @@ def _exception_problems(exercise: Exercise, error: BaseException, case: Case) ->
     if isinstance(error, AssertionError) and not text:
         text = "an assert statement failed"
     problems = [f"your function raised {type(error).__name__}: {text}"]
-    where = running.where_it_failed(error)
+    where = where_it_failed(error)
     if where:
         problems.append(f"  at {where}")
     problems += [f"Hint: {h.hint}" for h in exercise.exception_hints if h.applies(error, case)]
@@ -187,7 +188,7 @@ def _split_outputs(yours, n_outputs: int, names: Sequence[str]):
     return tuple(yours), ""
 
 
-def _output_problems(exercise: Exercise, case: Case, run: running.Run, student_args) -> tuple[list[str], float]:
+def _output_problems(exercise: Exercise, case: Case, run: Run, student_args) -> tuple[list[str], float]:
     """Every problem with one case's outputs, and the largest error of the outputs that were right."""
     n_outputs = len(exercise.outputs)
     expected = quietly(exercise.reference, *copy.deepcopy(case.args))
@@ -267,7 +268,7 @@ def _stand_in(student_fn, reference: Callable):
         return reference(*args, **kwargs)
     name = student_fn.__name__
     stand_in.__code__ = stand_in.__code__.replace(co_name=name, co_qualname=name)
-    running.STAND_IN_CODES.add(stand_in.__code__)
+    STAND_IN_CODES.add(stand_in.__code__)
     stand_in.__name__ = stand_in.__qualname__ = name
     stand_in.__doc__ = f"The reference version standing in for your `{name}` until it passes its checker."
     setattr(stand_in, STAND_IN_ATTRIBUTE, student_fn)
@@ -295,9 +296,12 @@ def _fall_back_in_notebook(student_fn, reference: Callable) -> str:
             f"go on. Run the cell that defines `{name}`, then this one, again after you change it.")
 
 
-def _restore_in_notebook(student_fn) -> None:
-    """After a pass: if the student's name holds a stand-in for this very function, give the name back to it."""
+def _restore_in_notebook(student_fn) -> bool:
+    """After a pass: if the student's name holds a stand-in for this very function, give the name back to it
+    (and return True)."""
     namespace = _notebook_namespace()
     name = getattr(student_fn, "__name__", "")
-    if namespace is not None and getattr(namespace.get(name), STAND_IN_ATTRIBUTE, None) is student_fn:
-        namespace[name] = student_fn
+    if namespace is None or getattr(namespace.get(name), STAND_IN_ATTRIBUTE, None) is not student_fn:
+        return False
+    namespace[name] = student_fn
+    return True

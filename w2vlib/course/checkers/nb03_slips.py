@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from . import running
+from .running import run_student, where_it_failed
 from .cases import CheckResult
 
 PUBLISHED_LABELS = ("d1", "d2", "d3", "d4", "d5", "e-loss", "e-v_c", "e-u_o", "e-u_k")
@@ -92,14 +92,14 @@ def check_slips(slips) -> CheckResult:
     were accepted and in which part the slips still to find are; it never says which entry was refused."""
     name = "check_slips"
     if callable(slips):
-        run = running.run_student(slips, ())
+        run = run_student(slips, ())
         if run.timed_out:
-            message = f"✗ {name}: your function did not return within {running.TIME_LIMIT_S:g} s; an infinite loop?"
+            message = f"✗ {name}: your function did not return within {run.time_limit:g} s; an infinite loop?"
         elif isinstance(run.error, NotImplementedError):
             message = (f"✗ {name}: not done yet: your function raises NotImplementedError ({run.error}). "
                        "Replace that line with your code, then run this cell again.")
         elif run.error is not None:
-            where = running.where_it_failed(run.error)
+            where = where_it_failed(run.error)
             message = f"✗ {name}: your function raised {type(run.error).__name__}: {run.error}" + (
                 f"\n  at {where}" if where else "")
         else:

@@ -42,6 +42,7 @@ class Run:
     error: BaseException | None = None      # what it raised (None if it returned)
     reference_called: tuple = ()            # (w2vlib function it called, reference that ran, stand-in name or "")
     timed_out: bool = False
+    time_limit: float = 0.0                 # the limit it ran under, in seconds
     still_running: bool = False             # timed out and could not be stopped (e.g. inside time.sleep)
     float_errors: set = field(default_factory=set)   # NumPy's "overflow", "invalid value", "divide by zero"
 
@@ -68,8 +69,9 @@ def run_student(fn, args: tuple, watched: dict | None = None, time_limit: float 
     starts is recorded in ``Run.reference_called`` (the function still runs to the end).
     time_limit: seconds (default :data:`TIME_LIMIT_S`); after that the worker is stopped and ``timed_out`` is set.
     """
-    run, watched = Run(), watched or {}
+    watched = watched or {}
     limit = TIME_LIMIT_S if time_limit is None else time_limit
+    run = Run(time_limit=limit)
 
     def profile(frame, event, arg):
         if event == "call" and frame.f_code in watched and not run.reference_called:
