@@ -19,6 +19,7 @@ def test_run_trainer_measures_speed_memory_and_quality(kind):
 
         assert run["scatter_path"] in scatter_add.PATHS
         assert (run["scatter_path"] == scatter_add.PUBLIC) == (kind == "fast-public") or not scatter_add._kernel
+        assert scatter_add.scatter_path() != scatter_add.PUBLIC or not scatter_add._kernel   # put back afterwards
 
 
 def test_main_spawns_a_child_per_run_and_writes_json(tmp_path, capsys):

@@ -97,9 +97,13 @@ def run_trainer(kind: str, options: dict) -> dict:
         from ..training import scatter_add
         from ..training.fast_trainer import train
 
+        before = scatter_add.scatter_path()
         path = scatter_add.use_scatter_path(scatter or scatter_add.PRIVATE)
         settings = {**PROTOCOL, "epochs": epochs}
-        result = train(corpus, **settings, batch_size=options["batch_size"], seed=seed, progress=False)
+        try:
+            result = train(corpus, **settings, batch_size=options["batch_size"], seed=seed, progress=False)
+        finally:   # in a test run in this process, the next trainer must not inherit the forced path
+            scatter_add.use_scatter_path(before)
         seconds, words, kv = result.seconds, epochs * corpus.n_words, result.embeddings
     elif engine == "gensim":
         sentences = list(corpus.sentences(max_length=GENSIM_MAX_SENTENCE))
