@@ -29,6 +29,8 @@ from .tied_vectors import tied_neg_sampling_loss_and_gradient, tied_skipgram
 from .toy_corpus import ToyCorpus, planted_corpus
 from .vector_cache import cached_vectors
 from .vocabulary import Vocabulary, build_vocabulary
+from .text.weighted_cooccurrence import training_cooccurrence, weighted_cooccurrence, window_weights
+from .vectors.count_vectors import pmi, ppmi, sgns_optimal_scores, svd_vectors, truncated_svd
 
 __version__ = "0.1.0"
 
@@ -85,4 +87,12 @@ __all__ = [
     "WriteError",
     "zipf_fit",
     "ZipfFit",
+    "pmi",
+    "ppmi",
+    "sgns_optimal_scores",
+    "svd_vectors",
+    "training_cooccurrence",
+    "truncated_svd",
+    "weighted_cooccurrence",
+    "window_weights",
 ]

@@ -1,0 +1,1 @@
+"""Word vectors: keeping, scoring, comparing them, and count-based vectors beside the trained ones."""
