@@ -67,6 +67,13 @@ def weighted_cooccurrence(word_ids, sentence_bounds, n_words: int, window: int, 
     Returns a ``scipy.sparse.csr_matrix`` of shape (n_words, n_words), float64, symmetric: the pair at
     distance k is counted from both ends.
     """
+    rightwards = _rightward_counts(word_ids, sentence_bounds, n_words, window, weighting)
+    return (rightwards + rightwards.T).tocsr()
+
+
+def _rightward_counts(word_ids, sentence_bounds, n_words, window, weighting="dynamic"):
+    """The weighted counts of the pairs (w_t, w_{t+k}), k = 1..m, one direction only: a CSR matrix whose sum with its
+    transpose is :func:`weighted_cooccurrence` (half the entries to sort, which is most of the work)."""
     from scipy import sparse
 
     word_ids, bounds, n_words = _check_corpus_arrays(word_ids, sentence_bounds, n_words)
@@ -75,12 +82,9 @@ def weighted_cooccurrence(word_ids, sentence_bounds, n_words: int, window: int, 
     rows, columns, values = [], [], []
     for distance, weight in enumerate(weights, start=1):
         same_sentence = sentence[:-distance] == sentence[distance:]
-        left, right = word_ids[:-distance][same_sentence], word_ids[distance:][same_sentence]
-        rows += [left, right]                       # (w_t, w_{t+k}) and (w_{t+k}, w_t)
-        columns += [right, left]
-        values.append(np.full(2 * left.size, weight))
-    if not values:
-        return sparse.csr_matrix((n_words, n_words))
+        rows.append(word_ids[:-distance][same_sentence])                # w_t
+        columns.append(word_ids[distance:][same_sentence])              # w_{t+k}
+        values.append(np.full(rows[-1].size, weight))
     matrix = sparse.coo_matrix((np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))),
                                shape=(n_words, n_words))
     return matrix.tocsr()                            # adds up the entries of the same (c, o)
@@ -106,9 +110,9 @@ def training_cooccurrence(vocabulary, corpus, window: int, sample: float = 1e-3,
     total = None
     for _ in range(passes):
         kept_ids, kept_bounds = subsample(word_ids, bounds, keep, rng)
-        counts = weighted_cooccurrence(kept_ids, kept_bounds, len(vocabulary), window)
+        counts = _rightward_counts(kept_ids, kept_bounds, len(vocabulary), window)
         total = counts if total is None else total + counts
-    return total / passes
+    return ((total + total.T) / passes).tocsr()
 
 
 def sparse_megabytes(matrix) -> float:
