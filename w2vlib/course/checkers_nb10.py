@@ -158,9 +158,9 @@ def _library_codes():
     """The code objects of w2vlib's PMI functions: a student's function must not run any of them."""
     from ..vectors import count_vectors
 
-    return {function.__code__ for function in (count_vectors.pmi, count_vectors.ppmi, count_vectors.context_distribution,
-                                               count_vectors._context_distribution, count_vectors._log_ratio,
-                                               count_vectors.sgns_optimal_scores)}
+    functions = (count_vectors.pmi, count_vectors.ppmi, count_vectors.context_distribution,
+                 count_vectors._context_distribution, count_vectors._log_ratio, count_vectors.sgns_optimal_scores)
+    return {function.__code__ for function in functions}
 
 
 def _their_line(student_fn, error: BaseException) -> str:
