@@ -15,4 +15,5 @@
     negative_table     word2vec's unigram table: millions of negatives with one lookup each            (05)
     negative_exclusion which words a negative may not be (o, c, the window)                             (07)
     cooccurrence       how often o appears around c, and the best J those counts allow                   (07)
+    weighted_cooccurrence  the trainer's own counts n(c, o) as a SciPy sparse matrix, window-weighted    (10)
 """
