@@ -40,6 +40,7 @@ from .negative_table import NegativeTable
 from .producer_process import ProducerProcess, ring_fits
 from .scatter_add import scatter_add_rows
 from .subsampling import check_sample, keep_probabilities
+from .training.cbow_hs_training import check_model_and_loss, train_variant
 from .validation import check_number, check_positive_int
 from .vocabulary import Vocabulary, build_vocabulary
 
@@ -65,10 +66,11 @@ class TrainResult:
     center_vectors:     shape (n_words, d), float32, row w is v_w.
     outside_vectors:    shape (n_words, d), float32, row w is u_w.
     vocabulary:         the :class:`w2vlib.vocabulary.Vocabulary` (row order of both matrices).
-    loss_history:       shape (n_minibatches,), the mean loss J per (center, outside) pair of each minibatch.
+    loss_history:       shape (n_minibatches,), the mean loss J per (center, outside) pair of each minibatch
+                        (with ``model="cbow"``: per window, one per center word).
     seconds:            wall-clock time of the whole call (vocabulary, tables and training).
     words_per_second:   corpus words (before min_count and sub-sampling) × epochs / ``seconds``.
-    n_pairs:            (center, outside) pairs trained on, over all epochs.
+    n_pairs:            (center, outside) pairs trained on, over all epochs (CBOW: windows).
     worker_peak_rss_mib: with ``workers`` > 1, each worker process's peak resident memory in MiB (the shared
                         V, U, corpus and negative table counted in each); with one worker, the producer
                         process's if one made the minibatches; else empty.
@@ -175,7 +177,8 @@ def _as_corpus(corpus) -> Corpus:
 def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epochs: int = 5,
           step_size: float = 0.025, min_step_size: float = 0.0001, sample: float = 1e-3, min_count: int = 5,
           max_vocab: int | None = None, neg_power: float = 0.75, batch_size: int = 256, seed: int = 0,
-          progress: bool = True, workers: int | None = 1, tied: bool = False) -> TrainResult:
+          progress: bool = True, workers: int | None = 1, tied: bool = False, model: str = "skipgram",
+          loss: str = "neg_sampling") -> TrainResult:
     """Train skip-gram with negative sampling on ``corpus``; the result holds V, U and an ``Embeddings``.
 
     corpus:        a :class:`w2vlib.corpora.Corpus`, a source name for :func:`w2vlib.corpora.load_corpus`
@@ -210,6 +213,10 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     tied:          one matrix for both roles (v_w = u_w, ``center_vectors is outside_vectors``); each pair's
                    gradient then reaches the shared row through both v_c and u_o (2u when o = c).
 
+    model:         "skipgram" (the default) or "cbow": the mean of the context's vectors predicts the center word.
+    loss:          "neg_sampling" (the default) or "hierarchical_softmax" (the Huffman tree's inner nodes; U then holds
+                   their vectors, row n = u_n). Both other than the defaults: :mod:`w2vlib.training.cbow_hs_training`.
+
     Initial vectors as in word2vec: V uniform in (−0.5/d, 0.5/d), U = 0. With ``tied=True`` the single matrix
     starts small random like V: from all zeros every gradient would be zero and training would never move.
     Raises :class:`TrainingDiverged` (a ValueError) at once if the loss or the vectors become nan or inf, and
@@ -236,6 +243,7 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     if not isinstance(tied, (bool, np.bool_)):
         raise ValueError(f"tied must be True or False, got {tied!r}.")
     workers = check_workers(workers)
+    model, loss = check_model_and_loss(model, loss, workers, tied)
     corpus = _as_corpus(corpus)
 
     started = time.perf_counter()
@@ -259,7 +267,14 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     bar = _progress_bar(total_words, progress)
     worker_peaks: list[float] = []
     try:
-        if workers == 1:
+        if (model, loss) != ("skipgram", "neg_sampling"):
+            done = train_variant(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability,
+                                 negatives, vocabulary.counts, rng, bar, model=model, loss=loss, window=window,
+                                 n_negatives=n_negatives, batch_size=batch_size, epochs=epochs, step_size=step_size,
+                                 min_step_size=min_step_size, corpus_words=corpus_words, max_repeats=MAX_ROW_REPEATS,
+                                 diverged=lambda epoch, alpha: TrainingDiverged(
+                                     _diverged_message(epoch, step_size, alpha)))
+        elif workers == 1:
             done, worker_peaks = _train_in_this_process(
                 center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, rng, bar,
                 window=window, n_negatives=n_negatives, batch_size=batch_size, epochs=epochs, step_size=step_size,

@@ -1,0 +1,1 @@
+"""Course material: the stored real-text runs and the exercise checkers of the notebooks."""

@@ -1,0 +1,1 @@
+"""The losses of word2vec and their gradients, one module each."""

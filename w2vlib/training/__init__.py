@@ -1,0 +1,1 @@
+"""Training steps and loops beyond the fast skip-gram with negative sampling."""
