@@ -54,6 +54,29 @@ def hs_probabilities(center_vec, node_vectors, tree) -> np.ndarray:
     return np.exp(log_turns.sum(axis=1))
 
 
+def hs_path_loss_and_gradient(center_vec, path_vectors, signs):
+    """The loss of one pair and its gradients computed on the path alone: O(L d), whatever |Vocab| is.
+
+    center_vec:   shape (d,) [v_c].
+    path_vectors: shape (L, d), the vectors of the inner nodes on o's path, root first [u_{n_1} .. u_{n_L}].
+    signs:        shape (L,), t_j = +1 (the path turns to the first child) or −1 (to the second).
+    Returns ``(loss, grad_center_vec, grad_path_vectors)`` with shapes (), (d,), (L, d):
+    J = −Σ_j log σ(t_j s_j), ∂J/∂v_c = Σ_j (σ(t_j s_j) − 1) t_j u_{n_j} and row j: (σ(t_j s_j) − 1) t_j v_c.
+    """
+    center_vec = as_float_array(center_vec, "center_vec", 1, "(d,)")
+    path_vectors = np.asarray(path_vectors, dtype=np.float64)
+    signs = np.asarray(signs, dtype=np.float64)
+    if path_vectors.ndim != 2 or path_vectors.shape[1] != center_vec.shape[0] or signs.shape != path_vectors.shape[:1]:
+        raise ValueError(f"path_vectors must have shape (L, d) = (L, {center_vec.shape[0]}) and signs shape (L,), got "
+                         f"{path_vectors.shape} and {signs.shape}.")
+    if not np.all(np.abs(signs) == 1):
+        raise ValueError("signs must be +1 or -1 (1 - 2 * code), got " + str(signs.tolist()) + ".")
+    signed_scores = signs * (path_vectors @ center_vec)                    # t_j s_j, shape (L,)
+    loss = -np.sum(log_sigmoid(signed_scores))
+    coefs = (sigmoid(signed_scores) - 1.0) * signs                         # (σ(t_j s_j) − 1) t_j = σ(s_j) − y_j
+    return float(loss) + 0.0, coefs @ path_vectors, coefs[:, None] * center_vec
+
+
 def hs_loss_and_gradient(center_vec, outside_idx, node_vectors, tree):
     """Loss and gradients of one (center, outside) pair under the hierarchical softmax.
 
@@ -64,24 +87,22 @@ def hs_loss_and_gradient(center_vec, outside_idx, node_vectors, tree):
         tree:         the :class:`~w2vlib.text.huffman_tree.HuffmanTree` of the vocabulary.
 
     Returns ``(loss, grad_center_vec, grad_node_vectors)`` with shapes (), (d,), node_vectors' shape:
-    J = −Σ_j log σ(t_j u_{n_j}^T v_c), ∂J/∂v_c and ∂J/∂u_n (non-zero only on o's path). A path of length 0 (a
-    one-word vocabulary) gives J = 0 and zero gradients.
+    J = −Σ_j log σ(t_j u_{n_j}^T v_c), ∂J/∂v_c and ∂J/∂u_n (non-zero only on o's path): those of
+    :func:`hs_path_loss_and_gradient`, put into the rows of the path. A path of length 0 (a one-word vocabulary)
+    gives J = 0 and zero gradients.
     """
     _check_tree(tree)
     center_vec = as_float_array(center_vec, "center_vec", 1, "(d,)")
     node_vectors = _check_node_vectors(node_vectors, tree, check_finite=False)
     check_same_width(center_vec, "center_vec", node_vectors, "node_vectors")
     outside_idx = check_index(outside_idx, "outside_idx", tree.n_words, "the tree's words")
-    path, signs = tree.paths[outside_idx], tree.signs(outside_idx)         # (L,), (L,)
-    u_path = as_float_array(node_vectors[path], "node_vectors[path] (the u_n of o's path)", 2, "(L, d)") \
+    path = tree.paths[outside_idx]
+    path_vectors = as_float_array(node_vectors[path], "node_vectors[path] (the u_n of o's path)", 2, "(L, d)") \
         if len(path) else np.zeros((0, center_vec.shape[0]))
-    signed_scores = signs * (u_path @ center_vec)                          # t_j s_j, shape (L,)
-    loss = -np.sum(log_sigmoid(signed_scores))
-    coefs = (sigmoid(signed_scores) - 1.0) * signs                         # (σ(t_j s_j) − 1) t_j = σ(s_j) − y_j
-    grad_center_vec = coefs @ u_path
+    loss, grad_center_vec, grad_path = hs_path_loss_and_gradient(center_vec, path_vectors, tree.signs(outside_idx))
     grad_node_vectors = np.zeros_like(node_vectors, dtype=np.result_type(node_vectors, center_vec))
-    grad_node_vectors[path] += coefs[:, None] * center_vec                 # a path never repeats a node
-    return float(loss) + 0.0, grad_center_vec, grad_node_vectors
+    grad_node_vectors[path] += grad_path                                   # a path never repeats a node
+    return loss, grad_center_vec, grad_node_vectors
 
 
 def make_hs_loss(tree):

@@ -69,9 +69,12 @@ def logistic_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndar
         x = inputs                                                        # (G, d): skip-gram, x_g = v_c
         share = None
     else:
-        counts = np.diff(input_starts).astype(center_vectors.dtype)      # n_g, the context size of every group
-        x = np.add.reduceat(inputs, input_starts[:-1], axis=0) / counts[:, None]   # (G, d): v̂ = the mean
-        share = None if context_update == "word2vec" else np.repeat(1 / counts, np.diff(input_starts))
+        sizes = np.diff(input_starts)                                     # n_g, the context size of every group
+        input_group = np.repeat(np.arange(sizes.shape[0], dtype=np.int32), sizes)       # (P,)
+        inverse_size = np.take((1 / sizes).astype(center_vectors.dtype), input_group)[:, None]   # (P, 1): 1/n_g
+        x = np.zeros((sizes.shape[0], inputs.shape[1]), dtype=center_vectors.dtype)
+        scatter_add_rows(x, input_group[:, None], inverse_size, inputs)  # (G, d): v̂ = the mean of the group's rows
+        share = None if context_update == "word2vec" else inverse_size[:, 0]
     u = np.take(outside_vectors, output_rows, axis=0)                     # (N, d)
     x_of_example = np.take(x, output_group, axis=0)                       # (N, d)
     scores = np.einsum("nd,nd->n", u, x_of_example)                       # u^T x
@@ -92,7 +95,7 @@ def logistic_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndar
     if input_starts is None:
         steps_of_inputs = group_steps
     else:
-        steps_of_inputs = np.repeat(group_steps, np.diff(input_starts), axis=0)             # (P, d)
+        steps_of_inputs = np.take(group_steps, input_group, axis=0)                        # (P, d)
     input_coefs = np.ones((input_rows.shape[0], 1), dtype=center_vectors.dtype) if share is None else share[:, None]
     if center_scale is not None:
         input_coefs = input_coefs * center_scale

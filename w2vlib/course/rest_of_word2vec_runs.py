@@ -1,0 +1,142 @@
+"""Notebook 09's runs on the real Wikipedia sample: skip-gram and CBOW × negative sampling and the hierarchical
+softmax, ours and gensim's, several seeds. Too slow for a notebook's minute, so run once and stored.
+
+    python -m w2vlib.course.rest_of_word2vec_runs                  # 4 variants × 2 trainers × seeds 0 1 2
+    python -m w2vlib.course.rest_of_word2vec_runs --seeds 0 --epochs 2 --out /tmp/check.json
+    python -m w2vlib.course.rest_of_word2vec_runs --only cbow-hs   # re-run the variants given, keep the others
+
+Every run uses the benchmark's protocol (:data:`w2vlib.bench.PROTOCOL`: d = 100, m = 5, K = 5, sub-sampling 1e-3,
+min_count 5, α 0.025 → 0.0001, 10 epochs unless ``--epochs`` says otherwise), one worker, one run after the other in
+this process. Ours is :func:`w2vlib.train` with ``model`` and ``loss``; gensim's is
+:func:`w2vlib.bench.gensim_word2vec` (``sg``, ``hs``, ``negative``). Each run keeps its words per second (corpus words
+× epochs / seconds of vocabulary and training), WordSim-353 and SimLex-999 Spearman with 95% percentile-bootstrap
+intervals over the pairs (:func:`w2vlib.score_uncertainty.bootstrap_spearman`) and the model's cosine of every pair
+(for paired comparisons), and the Google-analogy accuracy with a 95% Wilson interval. The result is written,
+atomically, after every run, as JSON to ``notebooks/data/rest_of_word2vec_real_sample.json``, which notebook 09 reads.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import platform
+import time
+from pathlib import Path
+
+from ..atomic_file import atomic_write
+from ..bench import GENSIM_MAX_SENTENCE, PROTOCOL, gensim_word2vec
+from ..corpora import load_corpus
+from ..evaluation import analogy_accuracy, pair_similarities
+from ..fast_trainer import train
+from ..score_uncertainty import bootstrap_spearman
+
+VARIANTS = {"sg-ns": ("skipgram", "neg_sampling", "skip-gram, negative sampling"),
+            "sg-hs": ("skipgram", "hierarchical_softmax", "skip-gram, hierarchical softmax"),
+            "cbow-ns": ("cbow", "neg_sampling", "CBOW, negative sampling"),
+            "cbow-hs": ("cbow", "hierarchical_softmax", "CBOW, hierarchical softmax")}
+ENGINES = ("w2vlib", "gensim")
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "notebooks" / "data" / "rest_of_word2vec_real_sample.json"
+DATASETS = ("wordsim353", "simlex999")
+
+
+def wilson_interval(n_correct: int, n_questions: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% Wilson score interval of a proportion n_correct / n_questions (nan, nan for no question)."""
+    if n_questions == 0:
+        return math.nan, math.nan
+    p = n_correct / n_questions
+    centre = (p + z * z / (2 * n_questions)) / (1 + z * z / n_questions)
+    half = z * math.sqrt(p * (1 - p) / n_questions + z * z / (4 * n_questions ** 2)) / (1 + z * z / n_questions)
+    return centre - half, centre + half
+
+
+def scores(kv) -> dict:
+    """WordSim-353 and SimLex-999 (estimate, bootstrap interval, pairs, the model's cosines) and analogies."""
+    result = {}
+    for dataset in DATASETS:
+        pairs = pair_similarities(kv, dataset)
+        interval = bootstrap_spearman(pairs, n_resamples=2000, seed=0)
+        result[dataset] = {"spearman": round(interval.estimate, 4), "low": round(interval.low, 4),
+                           "high": round(interval.high, 4), "n_pairs": pairs.n_pairs,
+                           "pair_numbers": pairs.pair_numbers.tolist(), "cosines": [round(x, 5) for x in pairs.model]}
+    analogies = analogy_accuracy(kv, restrict_vocab=30000)
+    low, high = wilson_interval(analogies.n_correct, analogies.n_questions)
+    result["analogy"] = {"accuracy": round(analogies.accuracy, 4), "low": round(low, 4), "high": round(high, 4),
+                         "n_correct": analogies.n_correct, "n_questions": analogies.n_questions}
+    return result
+
+
+def run_one(corpus, sentences, key: str, engine: str, seed: int, epochs: int) -> dict:
+    """Train one variant with one engine and seed; return its speed and scores."""
+    model, loss, name = VARIANTS[key]
+    if engine == "w2vlib":
+        result = train(corpus, **{**PROTOCOL, "epochs": epochs}, seed=seed, progress=False, workers=1, model=model,
+                       loss=loss)
+        seconds, words, kv = result.seconds, epochs * corpus.n_words, result.embeddings
+    else:
+        started = time.perf_counter()
+        trained, words = gensim_word2vec(sentences, epochs=epochs, seed=seed, workers=1, model=model, loss=loss)
+        seconds, kv = time.perf_counter() - started, trained.wv
+    return {"key": key, "variant": name, "engine": engine, "model": model, "loss": loss, "seed": seed,
+            "seconds": round(seconds, 2), "words_per_second": round(words / seconds), **scores(kv)}
+
+
+def run_all(seeds=(0, 1, 2), epochs: int = PROTOCOL["epochs"], out: Path = DEFAULT_OUT, only=None) -> dict:
+    """Every variant (or those whose key is in ``only``, keeping the file's other runs) × engine × seed, in the
+    order seed, variant, engine (so that a slow spell of the machine hits every variant); writes after each run."""
+    import gensim
+
+    corpus = load_corpus("wiki")
+    sentences = list(corpus.sentences(max_length=GENSIM_MAX_SENTENCE))
+    out = Path(out)
+    runs = []
+    if only and out.exists():
+        runs = [run for run in json.loads(out.read_text(encoding="utf-8"))["runs"] if run["key"] not in only]
+    content = {"corpus": f"wiki ({corpus.n_words} words)", "settings": {**PROTOCOL, "epochs": epochs, "workers": 1},
+               "seeds": list(seeds), "machine": f"{platform.processor() or platform.machine()}, gensim "
+               f"{gensim.__version__}", "made_by": "python -m w2vlib.course.rest_of_word2vec_runs", "runs": runs}
+    for seed in seeds:
+        for key in VARIANTS:
+            if only and key not in only:
+                continue
+            for engine in ENGINES:
+                runs.append(run_one(corpus, sentences, key, engine, seed, epochs))
+                run = runs[-1]
+                print(f"{run['variant']:32} {engine:7} seed {seed}  {run['words_per_second']:>9,} words/s  "
+                      f"WS-353 {run['wordsim353']['spearman']:.3f}  SimLex {run['simlex999']['spearman']:.3f}  "
+                      f"analogies {run['analogy']['accuracy']:.3f}", flush=True)
+                _write(out, content)
+    return content
+
+
+def _write(out: Path, content: dict) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_write(out, "w") as stream:
+        json.dump(content, stream, ensure_ascii=False, separators=(",", ":"))
+        stream.write("\n")
+
+
+def load_results(path: Path = DEFAULT_OUT) -> dict:
+    """The stored runs (see :func:`run_all`); a clear error if the file is missing."""
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(f"{path} does not exist; make it with `python -m w2vlib.course.rest_of_word2vec_runs` "
+                         "(about 10 minutes on 2 cores).")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m w2vlib.course.rest_of_word2vec_runs",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--epochs", type=int, default=PROTOCOL["epochs"], help="passes over the corpus (protocol: 10)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--only", nargs="+", choices=list(VARIANTS), help="variant keys to (re-)run")
+    args = parser.parse_args(argv)
+    if args.epochs < 1 or min(args.seeds) < 0:
+        parser.error("--epochs must be >= 1 and --seeds >= 0")
+    run_all(tuple(args.seeds), args.epochs, args.out, args.only)
+    print(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
