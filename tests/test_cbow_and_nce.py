@@ -146,3 +146,32 @@ def test_the_planted_distribution_matches_a_long_planted_corpus():
     frequent = planted.joint > 1e-3
     assert np.all(np.abs(empirical[frequent] / planted.joint[frequent] - 1) < 0.15)
     assert empirical[planted.joint == 0].sum() == 0
+
+
+def test_trained_on_pairs_nce_learns_log_probabilities_and_negative_sampling_the_shifted_pmi():
+    from w2vlib import noise_distribution
+    from w2vlib.training.pair_distribution_sgd import train_on_pair_distribution
+
+    rng = np.random.default_rng(12)
+    joint = rng.dirichlet(np.ones(36)).reshape(6, 6)                  # every pair occurs
+    noise = noise_distribution(joint.sum(axis=0), 0.75)
+    log_p = np.log(joint / joint.sum(axis=1, keepdims=True))
+    shifted = log_p - nce_log_correction(noise, 3)[None, :]
+    nce = train_on_pair_distribution(joint, noise, "nce", n_negatives=3, dim=8, steps=800, batch_size=64,
+                                     step_size=0.03).scores
+    ns = train_on_pair_distribution(joint, noise, "neg_sampling", n_negatives=3, dim=8, steps=800, batch_size=64,
+                                    step_size=0.03).scores
+    assert np.abs(nce - log_p).mean() < 0.2 < 0.5 < np.abs(nce - shifted).mean()
+    assert np.abs(ns - shifted).mean() < 0.2 < 0.5 < np.abs(ns - log_p).mean()
+    assert abs(np.log(np.exp(nce).sum(axis=1)).mean()) < 0.1          # NCE's model is (nearly) normalised
+
+
+def test_training_on_pairs_refuses_bad_distributions():
+    from w2vlib.training.pair_distribution_sgd import train_on_pair_distribution
+
+    with pytest.raises(ValueError, match="objective"):
+        train_on_pair_distribution(np.full((2, 2), 0.25), np.full(2, 0.5), "softmax")
+    with pytest.raises(ValueError, match="summing to 1"):
+        train_on_pair_distribution(np.ones((2, 2)), np.full(2, 0.5), "nce")
+    with pytest.raises(ValueError, match="noise_probabilities"):
+        train_on_pair_distribution(np.full((2, 2), 0.25), np.full(3, 1 / 3), "nce")

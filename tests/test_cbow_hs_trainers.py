@@ -199,3 +199,27 @@ def test_fast_combinations_that_do_not_exist_are_refused(kwargs, fragment):
 def test_a_huge_step_size_stops_cbow_with_training_diverged():
     with pytest.raises(TrainingDiverged, match="step_size=1e"):
         train(CORPUS.sentences, model="cbow", step_size=1e12, min_count=1, sample=0, epochs=2, progress=False)
+
+
+# ----- the benchmark's rows -----------------------------------------------------------------------------------------
+def test_bench_compares_each_variant_with_gensims_row_of_the_same_model_and_loss():
+    from w2vlib import bench
+
+    assert {"fast-cbow", "fast-hs", "fast-cbow-hs", "gensim-cbow", "gensim-hs", "gensim-cbow-hs"} <= set(bench.TRAINERS)
+    assert bench.TRAINER_SPECS["gensim-cbow-hs"][3:] == ("cbow", "hierarchical_softmax")
+    row = {"wordsim353": 0.4, "simlex999": 0.2, "analogy": 0.03, "wordsim353_oov_share": 0.1,
+           "simlex999_oov_share": 0.1, "peak_rss_mib": 200.0, "seconds": 10.0, "n_runs": 3}
+    speeds = {"fast": 300_000.0, "gensim": 250_000.0, "fast-cbow": 200_000.0, "gensim-cbow": 800_000.0}
+    rows = [{**row, "trainer": k, "words_per_second": v} for k, v in speeds.items()]
+    table = bench.format_table(rows)
+    line = next(x for x in table.splitlines() if x.startswith(bench.LABELS["fast-cbow"]))
+    assert " 0.25 " in line and " 0.67 " not in line and " 0.80 " not in line       # against gensim's CBOW only
+    assert "CBOW, ours / gensim (1 worker each): 0.25×" in "\n".join(bench._target_lines(rows))
+
+
+def test_gensims_hierarchical_softmax_cbow_is_what_bench_asks_for():
+    from w2vlib.bench import gensim_word2vec
+
+    model, words = gensim_word2vec(CORPUS.sentences[:200], epochs=1, model="cbow", loss="hierarchical_softmax",
+                                   step_size=0.05)
+    assert (model.sg, model.hs, model.negative, model.cbow_mean, model.alpha) == (0, 1, 0, 1, 0.05) and words > 0

@@ -78,10 +78,10 @@ def _scores(kv) -> dict:
 
 
 def gensim_word2vec(sentences: list, *, epochs: int = PROTOCOL["epochs"], seed: int = 0, workers: int = 1,
-                    model: str = "skipgram", loss: str = "neg_sampling"):
+                    model: str = "skipgram", loss: str = "neg_sampling", step_size: float = PROTOCOL["step_size"]):
     """gensim's word2vec at the protocol's settings: its vocabulary, then its training. The defaults are skip-gram
     with negative sampling; ``model="cbow"`` is gensim's ``sg=0`` (the mean of the context, ``cbow_mean=1``),
-    ``loss="hierarchical_softmax"`` its ``hs=1, negative=0``.
+    ``loss="hierarchical_softmax"`` its ``hs=1, negative=0``; ``step_size`` is its ``alpha`` at the start.
 
     sentences: lists of words, each at most ``GENSIM_MAX_SENTENCE`` long (``corpus.sentences(max_length=...)``:
                gensim's C routine drops the words of a sentence after the 10,000th).
@@ -92,7 +92,7 @@ def gensim_word2vec(sentences: list, *, epochs: int = PROTOCOL["epochs"], seed: 
     hs = loss == "hierarchical_softmax"
     model = Word2Vec(sg=int(model == "skipgram"), vector_size=PROTOCOL["dim"], window=PROTOCOL["window"],
                      negative=0 if hs else PROTOCOL["n_negatives"], hs=int(hs), sample=PROTOCOL["sample"], min_count=PROTOCOL["min_count"], epochs=epochs,
-                     alpha=PROTOCOL["step_size"], min_alpha=PROTOCOL["min_step_size"], workers=workers, seed=seed)
+                     alpha=step_size, min_alpha=PROTOCOL["min_step_size"], workers=workers, seed=seed)
     model.build_vocab(sentences)
     _, raw_words = model.train(sentences, total_examples=model.corpus_count, epochs=epochs)
     return model, raw_words

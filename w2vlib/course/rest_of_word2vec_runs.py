@@ -11,7 +11,8 @@ this process. Ours is :func:`w2vlib.train` with ``model`` and ``loss``; gensim's
 :func:`w2vlib.bench.gensim_word2vec` (``sg``, ``hs``, ``negative``). Each run keeps its words per second (corpus words
 × epochs / seconds of vocabulary and training), WordSim-353 and SimLex-999 Spearman with 95% percentile-bootstrap
 intervals over the pairs (:func:`w2vlib.score_uncertainty.bootstrap_spearman`) and the model's cosine of every pair
-(for paired comparisons), and the Google-analogy accuracy with a 95% Wilson interval. The result is written,
+(for paired comparisons), the Google-analogy accuracy with a 95% Wilson interval, and the machine's load average
+(1 minute) before the run, since the words per second depend on what else runs. The result is written,
 atomically, after every run, as JSON to ``notebooks/data/rest_of_word2vec_real_sample.json``, which notebook 09 reads.
 """
 from __future__ import annotations
@@ -19,21 +20,29 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import platform
 import time
 from pathlib import Path
 
+import numpy as np
+
 from ..atomic_file import atomic_write
 from ..bench import GENSIM_MAX_SENTENCE, PROTOCOL, gensim_word2vec
 from ..corpora import load_corpus
-from ..evaluation import analogy_accuracy, pair_similarities
+from ..evaluation import PAIR_DATASETS, analogy_accuracy, gensim_data_path, pair_similarities, read_word_pairs
 from ..fast_trainer import train
-from ..score_uncertainty import bootstrap_spearman
+from ..score_uncertainty import PairSimilarities, bootstrap_spearman, paired_bootstrap_difference
 
-VARIANTS = {"sg-ns": ("skipgram", "neg_sampling", "skip-gram, negative sampling"),
-            "sg-hs": ("skipgram", "hierarchical_softmax", "skip-gram, hierarchical softmax"),
-            "cbow-ns": ("cbow", "neg_sampling", "CBOW, negative sampling"),
-            "cbow-hs": ("cbow", "hierarchical_softmax", "CBOW, hierarchical softmax")}
+ALPHA = PROTOCOL["step_size"]
+# key -> (model, loss, name, step size α at the start). word2vec's own default α is 0.025 for skip-gram and 0.05 for
+# CBOW, so CBOW also runs at 0.05: a comparison of the models at the protocol's α alone would be confounded.
+VARIANTS = {"sg-ns": ("skipgram", "neg_sampling", "skip-gram, negative sampling", ALPHA),
+            "sg-hs": ("skipgram", "hierarchical_softmax", "skip-gram, hierarchical softmax", ALPHA),
+            "cbow-ns": ("cbow", "neg_sampling", "CBOW, negative sampling", ALPHA),
+            "cbow-hs": ("cbow", "hierarchical_softmax", "CBOW, hierarchical softmax", ALPHA),
+            "cbow-ns-a0.05": ("cbow", "neg_sampling", "CBOW, negative sampling, α = 0.05", 0.05),
+            "cbow-hs-a0.05": ("cbow", "hierarchical_softmax", "CBOW, hierarchical softmax, α = 0.05", 0.05)}
 ENGINES = ("w2vlib", "gensim")
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "notebooks" / "data" / "rest_of_word2vec_real_sample.json"
 DATASETS = ("wordsim353", "simlex999")
@@ -67,16 +76,19 @@ def scores(kv) -> dict:
 
 def run_one(corpus, sentences, key: str, engine: str, seed: int, epochs: int) -> dict:
     """Train one variant with one engine and seed; return its speed and scores."""
-    model, loss, name = VARIANTS[key]
+    model, loss, name, step_size = VARIANTS[key]
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else math.nan   # the machine is shared: say how busy
     if engine == "w2vlib":
-        result = train(corpus, **{**PROTOCOL, "epochs": epochs}, seed=seed, progress=False, workers=1, model=model,
-                       loss=loss)
+        result = train(corpus, **{**PROTOCOL, "epochs": epochs, "step_size": step_size}, seed=seed, progress=False,
+                       workers=1, model=model, loss=loss)
         seconds, words, kv = result.seconds, epochs * corpus.n_words, result.embeddings
     else:
         started = time.perf_counter()
-        trained, words = gensim_word2vec(sentences, epochs=epochs, seed=seed, workers=1, model=model, loss=loss)
+        trained, words = gensim_word2vec(sentences, epochs=epochs, seed=seed, workers=1, model=model, loss=loss,
+                                         step_size=step_size)
         seconds, kv = time.perf_counter() - started, trained.wv
-    return {"key": key, "variant": name, "engine": engine, "model": model, "loss": loss, "seed": seed,
+    return {"key": key, "variant": name, "engine": engine, "model": model, "loss": loss, "step_size": step_size,
+            "seed": seed, "load_average_before": round(load_before, 2),
             "seconds": round(seconds, 2), "words_per_second": round(words / seconds), **scores(kv)}
 
 
@@ -122,6 +134,68 @@ def load_results(path: Path = DEFAULT_OUT) -> dict:
         raise ValueError(f"{path} does not exist; make it with `python -m w2vlib.course.rest_of_word2vec_runs` "
                          "(about 10 minutes on 2 cores).")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def runs_of(content: dict, key: str, engine: str) -> list[dict]:
+    """The stored runs of one variant and engine, in seed order."""
+    return sorted((r for r in content["runs"] if r["key"] == key and r["engine"] == engine), key=lambda r: r["seed"])
+
+
+def stored_pair_similarities(run: dict, dataset: str) -> PairSimilarities:
+    """A stored run's in-vocabulary pairs of ``dataset`` ("wordsim353" or "simlex999"), for the paired bootstrap."""
+    all_pairs = read_word_pairs(gensim_data_path(PAIR_DATASETS[dataset]))
+    numbers = np.array(run[dataset]["pair_numbers"], dtype=np.int64)
+    gold = np.array([all_pairs[number][2] for number in numbers], dtype=np.float64)
+    return PairSimilarities(dataset, numbers, gold, np.array(run[dataset]["cosines"]), len(all_pairs))
+
+
+def _spread(values) -> str:
+    return f"{np.mean(values):.3f} ({min(values):.3f}..{max(values):.3f})"
+
+
+def short_name(key: str) -> str:
+    """"SG NS", "CBOW HS α 0.05", ...: a variant's name in a few characters."""
+    name = VARIANTS[key][2]
+    for long, short in (("skip-gram", "SG"), (", negative sampling", " NS"), (", hierarchical softmax", " HS"),
+                        (", α = ", " α ")):
+        name = name.replace(long, short)
+    return name
+
+
+def score_table(content: dict) -> str:
+    """One line per variant and engine: the mean (min..max) over the seeds of WordSim-353, SimLex-999 and the
+    analogy accuracy."""
+    lines = [f"{'variant':<16}{'trainer':<8}{'WordSim-353':>22}{'SimLex-999':>22}{'analogies':>22}"]
+    for key in VARIANTS:
+        for engine in ENGINES:
+            runs = runs_of(content, key, engine)
+            if runs:
+                lines.append(f"{short_name(key):<16}{engine:<8}"
+                             + "".join(f"{_spread(values):>22}" for values in (
+                                 [r["wordsim353"]["spearman"] for r in runs], [r["simlex999"]["spearman"] for r in runs],
+                                 [r["analogy"]["accuracy"] for r in runs])))
+    return "\n".join(lines)
+
+
+def speed_table(content: dict) -> str:
+    """One line per variant: words per second of ours and gensim's (median and range over the seeds), and their
+    ratio (median over the seeds of the ratio of the two runs with the same seed, made one after the other)."""
+    lines = [f"{'variant':<16}{'ours, words/s':>22}{'gensim, words/s':>22}{'ours / gensim':>16}"]
+    for key in VARIANTS:
+        ours, theirs = runs_of(content, key, "w2vlib"), runs_of(content, key, "gensim")
+        if ours and theirs:
+            cells = [f"{np.median(s) / 1e3:,.0f}k ({min(s) / 1e3:,.0f}k–{max(s) / 1e3:,.0f}k)"
+                     for s in ([r["words_per_second"] for r in ours], [r["words_per_second"] for r in theirs])]
+            ratio = np.median([a["words_per_second"] / b["words_per_second"] for a, b in zip(ours, theirs)])
+            lines.append(f"{short_name(key):<16}{cells[0]:>22}{cells[1]:>22}{ratio:>16.2f}")
+    return "\n".join(lines)
+
+
+def paired_differences(runs_a: list[dict], runs_b: list[dict], dataset: str) -> list:
+    """Per seed, ρ_a − ρ_b on ``dataset`` with its 95% paired-bootstrap interval (runs matched by seed)."""
+    return [paired_bootstrap_difference(stored_pair_similarities(a, dataset), stored_pair_similarities(b, dataset),
+                                        n_resamples=1000, seed=0)
+            for a, b in zip(runs_a, runs_b)]
 
 
 def main(argv=None) -> None:
