@@ -117,6 +117,8 @@ def run_all(seeds=(0, 1, 2), epochs: int = PROTOCOL["epochs"], out: Path = DEFAU
                       f"WS-353 {run['wordsim353']['spearman']:.3f}  SimLex {run['simlex999']['spearman']:.3f}  "
                       f"analogies {run['analogy']['accuracy']:.3f}", flush=True)
                 _write(out, content)
+    content["comparisons"] = compare(content)
+    _write(out, content)
     return content
 
 
@@ -194,8 +196,51 @@ def speed_table(content: dict) -> str:
 def paired_differences(runs_a: list[dict], runs_b: list[dict], dataset: str) -> list:
     """Per seed, ρ_a − ρ_b on ``dataset`` with its 95% paired-bootstrap interval (runs matched by seed)."""
     return [paired_bootstrap_difference(stored_pair_similarities(a, dataset), stored_pair_similarities(b, dataset),
-                                        n_resamples=1000, seed=0)
+                                        n_resamples=2000, seed=0)
             for a, b in zip(runs_a, runs_b)]
+
+
+def comparison_pairs() -> list[tuple[str, str, str, str, str]]:
+    """(label, variant a, engine a, variant b, engine b) of the differences a − b that notebook 09 discusses."""
+    pairs = [(f"ours − gensim, {short_name(key)}", key, "w2vlib", key, "gensim") for key in VARIANTS]
+    for engine in ENGINES:
+        pairs += [(f"SG − CBOW α 0.05, {engine}", "sg-ns", engine, "cbow-ns-a0.05", engine),
+                  (f"CBOW α 0.05 − 0.025, {engine}", "cbow-ns-a0.05", engine, "cbow-ns", engine),
+                  (f"HS − NS, skip-gram, {engine}", "sg-hs", engine, "sg-ns", engine),
+                  (f"HS − NS, CBOW α 0.05, {engine}", "cbow-hs-a0.05", engine, "cbow-ns-a0.05", engine)]
+    return pairs
+
+
+def compare(content: dict) -> list[dict]:
+    """Every difference of :func:`comparison_pairs` on both datasets, per seed, with its 95% paired-bootstrap
+    interval, and a verdict: "higher" ("lower") only when every seed's interval lies above (below) 0."""
+    results = []
+    for label, key_a, engine_a, key_b, engine_b in comparison_pairs():
+        runs_a, runs_b = runs_of(content, key_a, engine_a), runs_of(content, key_b, engine_b)
+        if not runs_a or len(runs_a) != len(runs_b):
+            continue
+        for dataset in DATASETS:
+            differences = paired_differences(runs_a, runs_b, dataset)
+            above, below = sum(d.low > 0 for d in differences), sum(d.high < 0 for d in differences)
+            verdict = ("higher" if above == len(differences) else "lower" if below == len(differences)
+                       else "no clear difference")
+            results.append({"label": label, "dataset": dataset, "verdict": verdict, "above": above, "below": below,
+                            "per_seed": [{"estimate": round(d.estimate, 4), "low": round(d.low, 4),
+                                          "high": round(d.high, 4)} for d in differences]})
+    return results
+
+
+def comparison_table(content: dict) -> str:
+    """The stored comparisons (:func:`compare`), one line each."""
+    lines = [f"{'difference':31}{'data':8}{'per seed':>22}  {'above/below 0':>13}  verdict"]
+    for row in content["comparisons"]:
+        shown = " ".join(f"{d['estimate']:+.3f}" for d in row["per_seed"])
+        data = {"wordsim353": "WS-353", "simlex999": "SimLex"}[row["dataset"]]
+        counts = f"{row['above']}/{row['below']}"
+        lines.append(f"{row['label']:31}{data:8}{shown:>22}  {counts:>13}  {row['verdict']}")
+    lines.append("per seed: ρ_a − ρ_b on the pairs both know; above/below 0: the seeds whose 95% paired-bootstrap")
+    lines.append("interval is entirely above / below 0. 'higher' or 'lower' only when every seed's interval says so.")
+    return "\n".join(lines)
 
 
 def main(argv=None) -> None:
@@ -205,10 +250,17 @@ def main(argv=None) -> None:
     parser.add_argument("--epochs", type=int, default=PROTOCOL["epochs"], help="passes over the corpus (protocol: 10)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--only", nargs="+", choices=list(VARIANTS), help="variant keys to (re-)run")
+    parser.add_argument("--compare-only", action="store_true",
+                        help="train nothing: recompute the paired comparisons of the stored runs")
     args = parser.parse_args(argv)
     if args.epochs < 1 or min(args.seeds) < 0:
         parser.error("--epochs must be >= 1 and --seeds >= 0")
-    run_all(tuple(args.seeds), args.epochs, args.out, args.only)
+    if args.compare_only:
+        content = load_results(args.out)
+        content["comparisons"] = compare(content)
+        _write(args.out, content)
+    else:
+        run_all(tuple(args.seeds), args.epochs, args.out, args.only)
     print(f"written to {args.out}")
 
 
