@@ -40,6 +40,7 @@ from ..validation import check_memory, check_number, check_positive_int
 from ..text.vocabulary import Vocabulary, build_vocabulary
 
 POSTFIX_EVERY = 50       # the progress bar's loss is the mean over this many of the latest minibatches
+from .cbow_hs_training import check_model_and_loss, train_variant
 MAX_ROW_REPEATS = 64     # R: a row's summed update in one minibatch is at most R of its average steps
 
 
@@ -59,10 +60,11 @@ class TrainResult:
     center_vectors:     shape (n_words, d), float32, row w is v_w.
     outside_vectors:    shape (n_words, d), float32, row w is u_w.
     vocabulary:         the :class:`w2vlib.text.vocabulary.Vocabulary` (row order of both matrices).
-    loss_history:       shape (n_minibatches,), the mean loss J per (center, outside) pair of each minibatch.
+    loss_history:       shape (n_minibatches,), the mean loss J per (center, outside) pair of each minibatch
+                        (with ``model="cbow"``: per window, one per center word).
     seconds:            wall-clock time of the whole call (vocabulary, tables and training).
     words_per_second:   corpus words (before min_count and sub-sampling) × epochs / ``seconds``.
-    n_pairs:            (center, outside) pairs trained on, over all epochs.
+    n_pairs:            (center, outside) pairs trained on, over all epochs (CBOW: windows).
     """
 
     embeddings: object
@@ -165,7 +167,8 @@ def _as_corpus(corpus) -> Corpus:
 def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epochs: int = 5,
           step_size: float = 0.025, min_step_size: float = 0.0001, sample: float = 1e-3, min_count: int = 5,
           max_vocab: int | None = None, neg_power: float = 0.75, batch_size: int = 256, seed: int = 0,
-          progress: bool = True, workers: int = 1, tied: bool = False) -> TrainResult:
+          progress: bool = True, workers: int = 1, tied: bool = False, model: str = "skipgram",
+          loss: str = "neg_sampling") -> TrainResult:
     """Train skip-gram with negative sampling on ``corpus``; the result holds V, U and an ``Embeddings``.
 
     corpus:        a :class:`w2vlib.text.corpora.Corpus`, a source name for :func:`w2vlib.text.corpora.load_corpus`
@@ -188,6 +191,10 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
                    gensim's ``Word2Vec(workers=N)`` (notebook 05 maps these settings onto it).
     tied:          one matrix for both roles (v_w = u_w, ``center_vectors is outside_vectors``); each pair's
                    gradient then reaches the shared row through both v_c and u_o (2u when o = c).
+
+    model:         "skipgram" (the default) or "cbow": the mean of the context's vectors predicts the center word.
+    loss:          "neg_sampling" (the default) or "hierarchical_softmax" (the Huffman tree's inner nodes; U then holds
+                   their vectors, row n = u_n). Both other than the defaults: :mod:`w2vlib.training.cbow_hs_training`.
 
     Initial vectors as in word2vec: V uniform in (−0.5/d, 0.5/d), U = 0. With ``tied=True`` the single matrix
     starts small random like V: from all zeros every gradient would be zero and training would never move.
@@ -215,6 +222,7 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     if not isinstance(tied, (bool, np.bool_)):
         raise ValueError(f"tied must be True or False, got {tied!r}.")
     workers = check_workers(workers)
+    model, loss = check_model_and_loss(model, loss, workers, tied)
     corpus = _as_corpus(corpus)
 
     started = time.perf_counter()
@@ -238,10 +246,18 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     total_words = epochs * corpus_words
     bar = _progress_bar(total_words, progress)
     try:
-        done = _train_in_this_process(
-            center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, rng, bar,
-            window=window, n_negatives=n_negatives, batch_size=batch_size, epochs=epochs, step_size=step_size,
-            min_step_size=min_step_size, corpus_words=corpus_words)
+        if (model, loss) != ("skipgram", "neg_sampling"):
+            done = train_variant(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability,
+                                 negatives, vocabulary.counts, rng, bar, model=model, loss=loss, window=window,
+                                 n_negatives=n_negatives, batch_size=batch_size, epochs=epochs, step_size=step_size,
+                                 min_step_size=min_step_size, corpus_words=corpus_words, max_repeats=MAX_ROW_REPEATS,
+                                 diverged=lambda epoch, alpha: TrainingDiverged(
+                                     _diverged_message(epoch, step_size, alpha)))
+        else:
+            done = _train_in_this_process(
+                center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, rng, bar,
+                window=window, n_negatives=n_negatives, batch_size=batch_size, epochs=epochs, step_size=step_size,
+                min_step_size=min_step_size, corpus_words=corpus_words)
         if bar is not None:
             bar.update(total_words - bar.n)
         if not (np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all()):
