@@ -22,26 +22,14 @@ import sys
 import threading
 import traceback
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
 
+from .checkers.cases import CheckResult   # the shared checkers' verdict
 TOLERANCE = 1e-6       # largest accepted |yours − expected| / max(1, |expected|)
 TIME_LIMIT_S = 5.0     # a student's function that runs longer is stopped (an endless loop)
 
 
-@dataclass(frozen=True)
-class CheckResult:
-    """What the checker found: ``passed`` and the ``message`` it printed."""
-
-    passed: bool
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
-
-    def _ipython_display_(self) -> None:
-        """Show nothing when a cell ends with the checker call: the message is already printed."""
 
 
 def reference_ppmi(counts, context_power=0.75):
