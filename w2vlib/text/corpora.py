@@ -41,7 +41,7 @@ import numpy as np
 
 from ..atomic_file import atomic_write
 from .corpus import Corpus, _CorpusBuilder
-from .file_formats import sniff_format
+from .file_formats import check_regular_file, sniff_format
 from .plain_text import check_plain_text_file, load_plain_text
 from .text8 import _find_text8, download_text8, parse_text8
 from .wiki_dump import WIKI_FILE, parse_wiki_dump
@@ -169,8 +169,8 @@ def load_corpus(source, *, path=None, cache_dir=None, download: bool = False) ->
         return load_lee()
     if name == "wiki":
         file = Path(path).expanduser() if path is not None else _gensim_data(WIKI_FILE)
-        if not file.is_file():
-            raise ValueError(f"the wiki dump {str(file)!r} does not exist; pass the path of a MediaWiki .xml.bz2 file.")
+        check_regular_file(file, "the wiki dump", "pass the path of a MediaWiki .xml.bz2 file",
+                           "dump.xml.bz2")
         return cached_parse("wiki", file, parse_wiki_dump, folder)
     if name == "text8":
         return cached_parse("text8", _find_text8(path, folder, download), parse_text8, folder)
