@@ -137,3 +137,15 @@ def test_a_wiki_dump_given_as_a_fifo_is_one_line_saying_to_save_it_to_a_file(tmp
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"error: argument --corpus: the wiki dump '{fifo}' is a pipe" in err
     assert "Save what it delivers to a file first" in err and "does not exist" not in err
+
+
+def test_a_full_disk_is_one_line_naming_the_file_and_the_old_file_stays(tmp_path, capsys, inject_full_disk):
+    """Before: "error: [Errno 28] No space left on device", without the file."""
+    out = tmp_path / "v.txt"
+    out.write_text("the old vectors\n")
+    inject_full_disk(100)
+    assert main(TOY_TRAIN + ["--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"error: could not write '{out}' (No space left on device)" in err
+    assert "Free some disk space" in err and "Errno" not in err
+    assert out.read_text() == "the old vectors\n" and sorted(p.name for p in tmp_path.iterdir()) == ["v.txt"]

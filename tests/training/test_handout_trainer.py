@@ -357,3 +357,17 @@ def test_a_handout_run_too_large_for_memory_is_refused_before_allocating():
         train_handout(planted_corpus(50).sentences, dim=10**9)
     assert "train_handout(dim=1000000000) needs about" in str(info.value)
     assert "Choose a smaller dim" in str(info.value)
+
+
+def test_a_checkpoint_on_a_full_disk_names_the_file_and_keeps_the_old_checkpoint(tmp_path, inject_full_disk):
+    """Before: a bare OSError "[Errno 28] No space left on device" without the checkpoint's path."""
+    from w2vlib.atomic_file import WriteError
+
+    path = tmp_path / "run.npz"
+    train_handout(SMALL, epochs=1, seed=1, checkpoint_path=path, checkpoint_every=500)
+    old = path.read_bytes()
+    inject_full_disk(1000)
+    with pytest.raises(WriteError) as info:
+        train_handout(SMALL, epochs=1, seed=2, checkpoint_path=path, checkpoint_every=500)
+    assert f"could not write '{path}' (No space left on device)" in str(info.value)
+    assert path.read_bytes() == old and sorted(p.name for p in tmp_path.iterdir()) == ["run.npz"]
