@@ -208,6 +208,16 @@ def test_files_written_together_replace_the_old_pair_when_all_is_well(tmp_path):
 
 
 # ----- a real full disk (issue 29 item 3): a 64 KiB tmpfs, filled -------------------------------------------------
+def _fill(folder):
+    """Use up the space left on the disk of ``folder`` with a file called ``filler``."""
+    with open(folder / "filler", "wb") as stream:
+        try:
+            stream.write(b"\0" * 200_000)
+            stream.flush()
+        except OSError:
+            pass
+
+
 @pytest.fixture
 def full_disk(tmp_path):
     """A folder on a 64 KiB tmpfs whose space is used up (needs root and mount: skipped elsewhere; the injected
@@ -222,12 +232,7 @@ def full_disk(tmp_path):
         pytest.skip("mounting a small tmpfs needs root and mount")
     try:
         (folder / "old.txt").write_text("the old vectors\n")
-        with open(folder / "filler", "wb") as stream:
-            try:
-                stream.write(b"\0" * 200_000)
-                stream.flush()
-            except OSError:
-                pass
+        _fill(folder)
         yield folder
     finally:
         subprocess.run(["umount", str(folder)], capture_output=True)
@@ -267,12 +272,7 @@ def test_a_projector_export_on_a_real_full_disk_names_the_folder_and_keeps_the_o
     (full_disk / "filler").unlink()                   # room for the old pair, then fill the disk again
     (full_disk / "vectors.tsv").write_text("1\t2\n")
     (full_disk / "metadata.tsv").write_text("old\n")
-    with open(full_disk / "filler", "wb") as stream:
-        try:
-            stream.write(b"\0" * 200_000)
-            stream.flush()
-        except OSError:
-            pass
+    _fill(full_disk)
     words = [f"w{i}" for i in range(2000)]
     with pytest.raises(WriteError) as info:
         export_projector(Embeddings(np.ones((2000, 50)), words), full_disk)
