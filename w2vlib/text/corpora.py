@@ -20,7 +20,8 @@ A file that is not what its source says is refused before anything is trained on
 names the file, what it holds and what to do: a ``text8`` path holding binary data or a damaged zip archive, a
 ``wiki:`` path that is not a bz2-compressed MediaWiki dump, and a plain-text path holding a compressed file, an
 archive, a MediaWiki dump, UTF-16 or binary data (:func:`sniff_format` reads the first bytes). Nothing is ever
-decoded with replacement characters.
+decoded with replacement characters. A plain-text path may be a pipe, a FIFO or ``<(command)``: it is read once; a
+``wiki:`` or ``text8:`` path must be a file on disk (a pipe is refused, saying to save it to a file first).
 
 The parsed ``wiki`` and ``text8`` corpora are cached (an ``.npz`` file holding the id array, the sentence
 offsets, the counts and the words) in the cache folder: ``cache_dir`` if given, else the environment variable
