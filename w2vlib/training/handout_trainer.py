@@ -162,8 +162,11 @@ def train_handout(sentences, *, dim=10, window=2, loss="neg_sampling", n_negativ
 
     rng = np.random.default_rng(seed)
     n_words = len(vocab.index_to_key)
-    check_memory({f"V, U and their gradients ({n_words:,} words × d × 8 bytes, 4 arrays)": 4 * n_words * dim * 8},
-                 f"train_handout(dim={dim})", "Choose a smaller dim (the handout uses dim=10; word2vec 100).")
+    k = n_negatives if loss == "neg_sampling" else 0     # a pair's K negatives: u_k, their gradient, a product
+    check_memory({f"V, U and their gradients ({n_words:,} words × d × 8 bytes, 4 arrays)": 4 * n_words * dim * 8,
+                  "one pair's K negatives (K × d × 8 bytes, 3 arrays, and their ids)": k * (3 * dim * 8 + 16)},
+                 f"train_handout(dim={dim}, n_negatives={n_negatives})", f"Choose a smaller "
+                 f"{'n_negatives' if k * 3 > n_words * 4 else 'dim'} (the handout uses dim=10, n_negatives=10).")
     center_vectors, outside_vectors = _starting_vectors(init, tied, n_words, dim, rng)
     loss_fn = _make_loss_fn(loss, vocab.counts, neg_power, n_negatives, exclude, rng)
     step, loss_history, recent_losses = 0, [], deque(maxlen=LOSS_WINDOW)
