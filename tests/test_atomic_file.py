@@ -145,7 +145,79 @@ def test_check_writable_accepts_a_good_path_and_leaves_nothing_behind(tmp_path):
         check_writable(tmp_path / "missing" / "v.txt", "--out")
 
 
+# ----- an injected full disk (issue 29 item 3): no root, no mount, always run -------------------------------------
+@pytest.mark.parametrize("mode", ["w", "wb"])
+def test_a_full_disk_on_write_and_again_on_close_gives_the_clear_error_and_keeps_the_old_file(
+        tmp_path, inject_full_disk, mode):
+    """Before: the clear WriteError was replaced by a bare "[Errno 28] No space left on device" (no path) when
+    closing the file failed again."""
+    target = tmp_path / "v.txt"
+    target.write_text("the old vectors\n")
+    inject_full_disk(100)
+    with pytest.raises(WriteError) as info:
+        with atomic_write(target, mode) as stream:
+            for _ in range(50):
+                stream.write("0.123456789 " * 10 if mode == "w" else b"0.123456789 " * 10)
+    message = str(info.value)
+    assert f"could not write '{target}' (No space left on device)" in message and "Errno" not in message
+    assert "the file was left as it was" in message and "Free some disk space or choose another folder" in message
+    assert target.read_text() == "the old vectors\n" and _temp_files(tmp_path) == []
+
+
+def test_a_full_disk_met_only_when_the_file_is_closed_gives_the_same_clear_error(tmp_path, inject_full_disk):
+    """Small writes stay in the buffer: only closing the file meets the full disk. Before: a bare OSError."""
+    target = tmp_path / "v.txt"
+    target.write_text("the old vectors\n")
+    inject_full_disk(None)
+    with pytest.raises(WriteError, match=f"could not write '{target}' \\(No space left on device\\)"):
+        with atomic_write(target, "w") as stream:
+            stream.write("x")
+    assert target.read_text() == "the old vectors\n" and _temp_files(tmp_path) == []
+
+
+def test_files_written_together_on_a_full_disk_keep_the_old_pair_and_name_the_folder(tmp_path, inject_full_disk):
+    from w2vlib.atomic_file import atomic_files
+
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    (folder / "a.txt").write_text("old a")
+    (folder / "b.txt").write_text("old b")
+    inject_full_disk(10)
+    with pytest.raises(WriteError) as info:
+        with atomic_files(folder, ("a.txt", "b.txt")) as staging:
+            (staging / "a.txt").write_text("new a")            # fits
+            (staging / "b.txt").write_text("new b, too long")  # the disk is full
+    message = str(info.value)
+    assert f"could not write a.txt and b.txt in the folder '{folder}' (No space left on device)" in message
+    assert ".tmp-" not in message and "Free some disk space" in message
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "b.txt"]       # no staging folder left
+    assert (folder / "a.txt").read_text() == "old a" and (folder / "b.txt").read_text() == "old b"
+
+
+def test_files_written_together_replace_the_old_pair_when_all_is_well(tmp_path):
+    from w2vlib.atomic_file import atomic_files
+
+    (tmp_path / "a.txt").write_text("old a")
+    with atomic_files(tmp_path / "new" / "folder", ("a.txt", "b.txt")) as staging:
+        (staging / "a.txt").write_text("new a")
+        (staging / "b.txt").write_text("new b")
+    assert sorted(p.name for p in (tmp_path / "new" / "folder").iterdir()) == ["a.txt", "b.txt"]
+    with atomic_files(tmp_path, ("a.txt",)) as staging:
+        (staging / "a.txt").write_text("newer a")
+    assert (tmp_path / "a.txt").read_text() == "newer a" and not list(tmp_path.glob(".tmp-*"))
+
+
 # ----- a real full disk (issue 29 item 3): a 64 KiB tmpfs, filled -------------------------------------------------
+def _fill(folder):
+    """Use up the space left on the disk of ``folder`` with a file called ``filler``."""
+    with open(folder / "filler", "wb") as stream:
+        try:
+            stream.write(b"\0" * 200_000)
+            stream.flush()
+        except OSError:
+            pass
+
+
 @pytest.fixture
 def full_disk(tmp_path):
     """A folder on a 64 KiB tmpfs whose space is used up (needs root and mount: skipped elsewhere; the injected
@@ -160,12 +232,7 @@ def full_disk(tmp_path):
         pytest.skip("mounting a small tmpfs needs root and mount")
     try:
         (folder / "old.txt").write_text("the old vectors\n")
-        with open(folder / "filler", "wb") as stream:
-            try:
-                stream.write(b"\0" * 200_000)
-                stream.flush()
-            except OSError:
-                pass
+        _fill(folder)
         yield folder
     finally:
         subprocess.run(["umount", str(folder)], capture_output=True)
@@ -194,3 +261,22 @@ def test_the_command_line_names_the_file_on_a_full_disk(full_disk):
     assert f"could not write '{out}' (No space left on device)" in result.stderr, result.stderr
     assert "Errno 28" not in result.stderr
     assert out.read_text() == "the old vectors\n"
+
+
+def test_a_projector_export_on_a_real_full_disk_names_the_folder_and_keeps_the_old_pair(full_disk):
+    import numpy as np
+
+    from w2vlib.vectors.embeddings import Embeddings
+    from w2vlib.vectors.projector_export import export_projector
+
+    (full_disk / "filler").unlink()                   # room for the old pair, then fill the disk again
+    (full_disk / "vectors.tsv").write_text("1\t2\n")
+    (full_disk / "metadata.tsv").write_text("old\n")
+    _fill(full_disk)
+    words = [f"w{i}" for i in range(2000)]
+    with pytest.raises(WriteError) as info:
+        export_projector(Embeddings(np.ones((2000, 50)), words), full_disk)
+    message = str(info.value)
+    assert f"in the folder '{full_disk}'" in message and "No space left on device" in message and ".tmp-" not in message
+    assert (full_disk / "vectors.tsv").read_text() == "1\t2\n" and (full_disk / "metadata.tsv").read_text() == "old\n"
+    assert sorted(p.name for p in full_disk.iterdir()) == ["filler", "metadata.tsv", "old.txt", "vectors.tsv"]

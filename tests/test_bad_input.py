@@ -733,6 +733,16 @@ def test_sigmoid_of_something_that_is_not_numbers_names_x(value):
         w2vlib.sigmoid(value)
 
 
+def test_sigmoid_of_ragged_lists_names_x_and_says_what_to_pass():
+    """Before: "x must be a number or an array of numbers; setting an array element with a sequence. ... part.."
+    (NumPy's words, two full stops, nothing to do)."""
+    with pytest.raises(TypeError) as info:
+        w2vlib.sigmoid([[1], [2, 3]])
+    message = str(info.value)
+    assert message.startswith("x must be a number or an array of numbers, got rows of different lengths")
+    assert message.endswith("; pass scores such as np.array([-1.0, 0.0, 2.5]).") and ".." not in message
+
+
 def test_export_projector_into_a_file_says_it_needs_a_folder(tmp_path):
     """Before: FileExistsError [Errno 17]."""
     target = tmp_path / "vectors.txt"

@@ -1,4 +1,5 @@
 """The command line: ``python -m w2vlib evaluate`` and ``train``, and argparse-style errors for bad arguments."""
+import os
 import subprocess
 import sys
 
@@ -126,3 +127,25 @@ def test_a_corpus_that_cannot_be_loaded_is_one_line_with_exit_2_and_no_file(tmp_
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "error: argument --corpus: text8 was not found" in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"] and list(cache.iterdir()) == []
+
+
+def test_a_wiki_dump_given_as_a_fifo_is_one_line_saying_to_save_it_to_a_file(tmp_path, capsys):
+    """Before: "the wiki file '...' does not exist" (it is there, but it is a FIFO, not a file on disk)."""
+    fifo = tmp_path / "dump.fifo"
+    os.mkfifo(fifo)
+    assert main(["train", "--corpus", f"wiki:{fifo}", "--out", str(tmp_path / "v.txt")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"error: argument --corpus: the wiki dump '{fifo}' is a pipe" in err
+    assert "Save what it delivers to a file first" in err and "does not exist" not in err
+
+
+def test_a_full_disk_is_one_line_naming_the_file_and_the_old_file_stays(tmp_path, capsys, inject_full_disk):
+    """Before: "error: [Errno 28] No space left on device", without the file."""
+    out = tmp_path / "v.txt"
+    out.write_text("the old vectors\n")
+    inject_full_disk(100)
+    assert main(TOY_TRAIN + ["--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"error: could not write '{out}' (No space left on device)" in err
+    assert "Free some disk space" in err and "Errno" not in err
+    assert out.read_text() == "the old vectors\n" and sorted(p.name for p in tmp_path.iterdir()) == ["v.txt"]

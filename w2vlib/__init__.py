@@ -18,6 +18,7 @@ from .text.negative_exclusion import WindowNegatives
 from .text.negative_sampler import NegativeSampler, noise_distribution
 from .text.toy_corpus import ToyCorpus, planted_corpus
 from .text.vocabulary import Vocabulary, build_vocabulary
+from .text.weighted_cooccurrence import training_cooccurrence, weighted_cooccurrence, window_weights
 from .training.fast_trainer import NoTrainingPairs, TrainingDiverged, TrainResult, train
 from .training.handout_trainer import HandoutResult, train_handout
 from .training.step_size_rules import make_step_rule
@@ -28,11 +29,20 @@ from .vectors.projector_export import export_projector, load_projector_tsv
 from .vectors.score_uncertainty import (
     BootstrapInterval, PairSimilarities, bootstrap_spearman, pair_similarities, paired_bootstrap_difference)
 from .vectors.similarity import group_similarity
+from .vectors.count_vectors import pmi, ppmi, sgns_optimal_scores, svd_vectors, truncated_svd
 from .vectors.vector_cache import cached_vectors
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "window_weights",
+    "weighted_cooccurrence",
+    "truncated_svd",
+    "training_cooccurrence",
+    "svd_vectors",
+    "sgns_optimal_scores",
+    "ppmi",
+    "pmi",
     "analogy_accuracy",
     "best_achievable_loss",
     "bootstrap_spearman",

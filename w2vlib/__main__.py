@@ -95,7 +95,7 @@ def _check_train_arguments(args) -> None:
     parser = args.subparsers["train"]
     name, colon, inline_path = args.corpus.partition(":")
     if colon and name in ("wiki", "text8"):
-        if not Path(inline_path).expanduser().is_file():
+        if not Path(inline_path).expanduser().exists():   # a folder or a pipe: load_corpus says what to do
             parser.error(f"argument --corpus: the {name} file {inline_path!r} does not exist")
     elif args.corpus not in CORPUS_NAMES and not Path(args.corpus).expanduser().exists():
         parser.error(f"argument --corpus: {args.corpus!r} is neither a corpus name ({', '.join(CORPUS_NAMES)}) "

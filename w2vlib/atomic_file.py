@@ -13,17 +13,22 @@ untouched for :data:`STALE_AFTER_SECONDS_WITHOUT_LOCKS` counts as stale).
 A save that cannot happen (the path is a folder, the folder does not exist or may not be written, the disk
 is full) raises :class:`WriteError`, a ValueError and an OSError at once, whose message names the path the
 caller asked for, never the temporary file.
+
+Files that belong together (the Embedding Projector's ``vectors.tsv`` and ``metadata.tsv``) are written with
+:func:`atomic_files`: all of them into a hidden staging folder ``.tmp-files-XXXXXXXX`` inside the target folder,
+then moved into place one after the other, so a failure half way never pairs a new file with an old one.
 """
 from __future__ import annotations
 
 import errno
 import os
 import re
+import shutil
 import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterator, Sequence
 
 try:
     import fcntl
@@ -171,6 +176,34 @@ def atomic_write(path, mode: str = "wb", encoding: str | None = None) -> Iterato
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_files(folder, names: Sequence[str]) -> Iterator[Path]:
+    """Yield an empty staging folder inside ``folder``; write the files ``names`` into it; on success each is moved
+    into ``folder`` (``os.replace``), replacing a file of that name. The staging folder is removed either way.
+
+    folder: the folder for the files (created, with its parents, if needed).
+    Raises :class:`WriteError` naming ``folder`` (never the staging folder) when it cannot be made or a file cannot
+    be written (a full disk): the files already in ``folder`` are then left as they were.
+    """
+    folder = Path(folder)
+    what = f"{' and '.join(names)} in the folder {str(folder)!r}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=folder, prefix=f"{TEMP_PREFIX}files-"))
+    except OSError as exc:
+        raise WriteError(f"could not write {what}: files cannot be created there ({_why(exc)}); free some disk "
+                         "space or choose a folder you may write to.") from None
+    try:
+        yield staging
+        for name in names:
+            os.replace(staging / name, folder / name)
+    except OSError as exc:
+        raise WriteError(f"could not write {what} ({_why(exc)}); the files there were left as they were. Free some "
+                         "disk space or choose another folder.") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _close_quietly(stream) -> None:

@@ -94,6 +94,17 @@ def check_number(value, name: str, minimum: float, strict: bool = False, hint: s
     return float(value)
 
 
+def check_slider_value(value, name: str, low: float, high: float, slider: str = "the slider", hint: str = "") -> float:
+    """Return ``value`` as a float, requiring a number from ``low`` to ``high``, the range of ``slider`` (its name in
+    the message): a slider given a value outside its range moves it to the nearest end without a word, and one
+    given text raises ipywidgets' TraitError. hint: words added at the end of the message."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not low <= value <= high:
+        raise ValueError(f"{name}={value!r} is outside {slider} ({low:g} to {high:g}); choose a value in that "
+                         f"range{hint}.")
+    return float(value)
+
+
 def check_same_width(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) -> None:
     """Require that the last dimension (the embedding size d) of two arrays agrees."""
     if a.shape[-1] != b.shape[-1]:

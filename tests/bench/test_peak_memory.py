@@ -13,8 +13,8 @@ def test_peak_counts_memory_touched_in_this_process():
 
 
 def test_a_child_started_from_a_large_process_reports_its_own_peak_not_the_parents():
-    """fork + exec, as the benchmark's spawned children are started. ``ru_maxrss`` would report at least the
-    parent's 300 MiB here, as it did in the benchmark's peak column."""
+    """fork + exec, as the benchmark's spawned children are started. ``ru_maxrss`` would
+    report at least the parent's 300 MiB here, as it did in the benchmark's peak column."""
     parent_block = np.ones(300 * 2**20 // 8)
     assert peak_rss_mib() > 300
     child = subprocess.run([sys.executable, "-c", "from w2vlib.bench.peak_memory import peak_rss_mib; print(peak_rss_mib())"],

@@ -339,3 +339,97 @@ def test_a_utf8_byte_order_mark_does_not_stick_to_the_first_word(tmp_path):
     file.write_bytes(b"\xef\xbb\xbfhello world\nsecond line\n")
     first = next(load_corpus(str(file)).sentences())
     assert first == ["hello", "world"]
+
+
+def _release(fifo):
+    """Open ``fifo`` for writing and close it: a reader still waiting for a writer (a failed test) is let go."""
+    try:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError:
+        pass
+
+
+def _load_in_a_thread(source, timeout):
+    """load_corpus(source) in a thread: ('corpus', Corpus) or ('error', exception), or None if still running."""
+    import threading
+
+    result = {}
+
+    def load():
+        try:
+            result["corpus"] = load_corpus(source)
+        except Exception as exc:  # noqa: BLE001 — the test looks at it
+            result["error"] = exc
+
+    reader = threading.Thread(target=load, daemon=True)
+    reader.start()
+    reader.join(timeout)
+    return None if reader.is_alive() else next(iter(result.items()))
+
+
+def test_a_fifo_that_no_program_writes_to_is_refused_instead_of_waited_on_forever(tmp_path, monkeypatch):
+    """Before: load_corpus(FIFO) waited without end when nothing opened the FIFO for writing."""
+    import threading
+
+    from w2vlib.text import file_formats
+
+    monkeypatch.setattr(file_formats, "FIFO_WAIT_SECONDS", 0.5)
+    fifo = tmp_path / "nobody-writes.fifo"
+    os.mkfifo(fifo)
+    try:
+        outcome = _load_in_a_thread(str(fifo), timeout=20)
+    finally:
+        _release(fifo)
+    assert outcome is not None, "load_corpus waited for a writer without end"
+    kind, error = outcome
+    assert kind == "error" and isinstance(error, ValueError)
+    message = str(error)
+    assert str(fifo) in message and "FIFO" in message and "no program opened for writing within 0.5 s" in message
+    assert "Start the program that writes into it first" in message
+    assert not [t for t in threading.enumerate() if t.name == "w2vlib-fifo-open"]   # no reader left waiting
+
+
+def test_a_fifo_whose_writer_comes_a_little_later_is_read_whole(tmp_path):
+    import threading
+    import time
+
+    fifo = tmp_path / "late.fifo"
+    os.mkfifo(fifo)
+
+    def write_later():
+        time.sleep(0.5)
+        with open(fifo, "wb") as stream:
+            stream.write(_lines(3000))
+
+    writer = threading.Thread(target=write_later, daemon=True)
+    writer.start()
+    try:
+        outcome = _load_in_a_thread(str(fifo), timeout=30)
+    finally:
+        _release(fifo)
+    writer.join(timeout=5)
+    assert outcome is not None and outcome[0] == "corpus", outcome
+    assert outcome[1].n_sentences == 3000
+
+
+@pytest.mark.parametrize("source", ["wiki", "text8"])
+def test_a_wiki_dump_or_text8_from_a_pipe_is_refused_with_what_to_do(source, tmp_path):
+    """Before: "the wiki dump '/dev/fd/N' does not exist" and "text8 was not found at '/dev/fd/N'": it exists, but
+    a cached parse needs a file on disk (its size and time) and reads it twice."""
+    read_end, write_end = os.pipe()
+    try:
+        path = f"/dev/fd/{read_end}"
+        with pytest.raises(ValueError) as info:
+            load_corpus(f"{source}:{path}")
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    message = str(info.value)
+    assert repr(path) in message and "is a pipe, a FIFO or a device, not a file on disk" in message
+    assert "Save what it delivers to a file first" in message and "does not exist" not in message
+
+
+def test_a_wiki_dump_or_text8_path_that_is_a_folder_says_so(tmp_path):
+    for source in ("wiki", "text8"):
+        with pytest.raises(ValueError, match=f"{tmp_path}' is a folder, not a file; pass the path of"):
+            load_corpus(f"{source}:{tmp_path}")

@@ -355,5 +355,34 @@ def test_bad_option_values_raise_clear_errors(kwargs, fragment):
 def test_a_handout_run_too_large_for_memory_is_refused_before_allocating():
     with pytest.raises(MemoryError) as info:
         train_handout(planted_corpus(50).sentences, dim=10**9)
-    assert "train_handout(dim=1000000000) needs about" in str(info.value)
+    assert "train_handout(dim=1000000000, n_negatives=10) needs about" in str(info.value)
     assert "Choose a smaller dim" in str(info.value)
+
+
+def test_a_checkpoint_on_a_full_disk_names_the_file_and_keeps_the_old_checkpoint(tmp_path, inject_full_disk):
+    """Before: a bare OSError "[Errno 28] No space left on device" without the checkpoint's path."""
+    from w2vlib.atomic_file import WriteError
+
+    path = tmp_path / "run.npz"
+    train_handout(SMALL, epochs=1, seed=1, checkpoint_path=path, checkpoint_every=500)
+    old = path.read_bytes()
+    inject_full_disk(1000)
+    with pytest.raises(WriteError) as info:
+        train_handout(SMALL, epochs=1, seed=2, checkpoint_path=path, checkpoint_every=500)
+    assert f"could not write '{path}' (No space left on device)" in str(info.value)
+    assert path.read_bytes() == old and sorted(p.name for p in tmp_path.iterdir()) == ["run.npz"]
+
+
+def test_a_handout_run_whose_negatives_would_not_fit_is_refused_naming_n_negatives(monkeypatch):
+    """Before: only V, U and their gradients were counted, so n_negatives=10**6 passed the check and each pair
+    drew 10**6 negatives (10**8 or more end in NumPy's "Unable to allocate")."""
+    from w2vlib import validation
+
+    monkeypatch.setattr(validation, "available_memory_bytes", lambda: 64 * 2**20)
+    with pytest.raises(MemoryError) as info:
+        train_handout(planted_corpus(2).sentences, n_negatives=10**6)
+    message = str(info.value)
+    assert "train_handout(dim=10, n_negatives=1000000) needs about 244.1 MiB" in message
+    assert "one pair's K negatives" in message and "this machine has about 64.0 MiB free" in message
+    assert "Choose a smaller n_negatives" in message
+    train_handout(planted_corpus(2).sentences, loss="naive_softmax", n_negatives=10**6)  # no negatives drawn: fine

@@ -1,7 +1,14 @@
 """The fast trainer runs in one thread: bit-identical to a plain serial loop, `workers` other than 1 refused with a
 pointer to gensim, `tied=True`, and its two scatter-add paths (issues 26, 13 and 12)."""
 import hashlib
+import os
 import platform
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -60,7 +67,7 @@ def test_one_worker_equals_a_plain_serial_loop_bit_for_bit():
     assert np.array_equal(result.loss_history, np.array(losses))
 
 
-# ----- the trainer's arguments ----------------------------------------------------------------------------------
+# ----- the trainer's arguments ------------------------------------------------------------------------------
 @pytest.mark.parametrize("workers", [2, 0, None, 2.5, "1", True])
 def test_workers_other_than_one_are_refused_with_a_pointer_to_gensim(workers):
     """Issue 26: one training path. A gensim user's workers=4 gets a sentence, not a TypeError or a silent run."""

@@ -30,7 +30,7 @@ def _planted_long():
 
 
 def _without_cap(monkeypatch):
-    monkeypatch.setattr(fast_trainer, "MAX_ROW_REPEATS", None)   # the caps made with each minibatch
+    monkeypatch.setattr(fast_trainer, "MAX_ROW_REPEATS", None)   # the caps the stream makes with each minibatch
     monkeypatch.setattr(fast_trainer, "sgns_minibatch_step",
                         functools.partial(sgns_minibatch_step, max_repeats=None))
 
@@ -42,7 +42,7 @@ def test_a_dozen_words_in_long_sentences_diverged_without_the_cap(monkeypatch):
         train(_sentences(12, 100, 150), sample=0, **SMALL)
 
 
-def test_the_trainer_takes_r_from_max_row_repeats(monkeypatch):
+def test_the_trainer_takes_r_from_the_module_not_the_steps_default(monkeypatch):
     """``fast_trainer.MAX_ROW_REPEATS`` alone (not the step's default argument) decides R: with it off, the
     reproduction above diverges again."""
     monkeypatch.setattr(fast_trainer, "MAX_ROW_REPEATS", None)
@@ -114,8 +114,8 @@ def test_the_cap_changes_nothing_when_no_row_repeats_more_than_r():
 
 
 def test_the_caps_made_with_each_minibatch_are_the_ones_the_step_would_make(monkeypatch):
-    """minibatch_stream computes each minibatch's caps (repeat_caps) with its rows; training with them must give
-    the same bits as a step that computes its own, on a corpus where the caps act in every step."""
+    """The minibatch stream computes each minibatch's caps (repeat_caps) with the minibatch; training with
+    them must give the same bits as a step that computes its own, on a corpus where the caps act in every step."""
     sentences = _sentences(12, 100, 150)
     with_made_caps = train(sentences, sample=0, **SMALL)
     real_step, capped = fast_trainer.sgns_minibatch_step, []

@@ -100,6 +100,40 @@ def test_interrupted_save_keeps_the_existing_file_and_leaves_no_temp_file(emb, t
     assert os.listdir(tmp_path) == ["vectors.w2v"]
 
 
+@pytest.mark.parametrize("binary", [False, True])
+def test_saving_on_a_full_disk_names_the_file_and_keeps_the_old_one(emb, tmp_path, inject_full_disk, binary):
+    """Before: a bare OSError "[Errno 28] No space left on device", without the path, which `except WriteError`
+    did not catch."""
+    from w2vlib.atomic_file import WriteError
+
+    path = tmp_path / "vectors.w2v"
+    path.write_bytes(b"the old file\n")
+    inject_full_disk(1000)
+    with pytest.raises(WriteError) as info:
+        emb.save_word2vec_format(path, binary=binary)
+    assert f"could not write '{path}' (No space left on device)" in str(info.value)
+    assert path.read_bytes() == b"the old file\n" and os.listdir(tmp_path) == ["vectors.w2v"]
+
+
+def test_the_projector_files_on_a_full_disk_stay_the_old_pair(emb, tmp_path, inject_full_disk):
+    """Before: vectors.tsv was replaced, then metadata.tsv failed: new vectors beside the old words (and a bare
+    OSError). Now both files are written, or neither."""
+    from w2vlib.atomic_file import WriteError
+
+    folder = tmp_path / "projector"
+    old = Embeddings(np.ones((2, 16)), ["old", "pair"])
+    old.save_projector_tsv(folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    vectors_bytes = len(emb.save_projector_tsv(tmp_path / "measure")[0].read_bytes())
+    inject_full_disk(vectors_bytes + 10)        # room for vectors.tsv, not for metadata.tsv as well
+    with pytest.raises(WriteError) as info:
+        emb.save_projector_tsv(folder)
+    message = str(info.value)
+    assert f"could not write vectors.tsv and metadata.tsv in the folder '{folder}' (No space left" in message
+    assert ".tmp-" not in message
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
 def test_saving_into_a_missing_folder_is_a_clear_error(emb, tmp_path):
     with pytest.raises(ValueError, match="does not exist"):
         emb.save_word2vec_format(tmp_path / "no_such_folder" / "v.txt")

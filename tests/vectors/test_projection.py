@@ -145,3 +145,11 @@ def test_vectors_with_no_variance_are_refused_not_projected_to_nan(method):
     """Before: nan coordinates and an axis label 'nan% of the variance'."""
     with pytest.raises(ValueError, match="all 6 vectors are the same point"):
         project(np.full((6, 4), 0.25), method)
+
+
+@pytest.mark.parametrize("method", ["pca", "tsne"])
+def test_vectors_of_one_number_each_are_refused_naming_d(method):
+    """Before: scikit-learn's "n_components=2 must be between 0 and min(n_samples, n_features)=1 with
+    svd_solver='full'"."""
+    with pytest.raises(ValueError, match=r"vectors has d = 1 \(shape \(5, 1\)\).*train with dim >= 2"):
+        project(np.arange(5.0)[:, None], method)

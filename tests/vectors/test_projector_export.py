@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from w2vlib.vectors import projector_export
+from w2vlib.vectors import embeddings as embeddings_module
 from w2vlib.vectors.embeddings import Embeddings
 from w2vlib.vectors.projector_export import export_projector, load_projector_tsv
 
@@ -39,12 +39,27 @@ def test_an_interrupted_export_leaves_the_old_files(emb, tmp_path, monkeypatch):
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
 
     def broken(*args, **kwargs):
-        raise RuntimeError("disk full")
+        raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(projector_export, "atomic_write", broken)
+    monkeypatch.setattr(embeddings_module, "open", broken, raising=False)   # the first file the export opens
     with pytest.raises(RuntimeError):
         export_projector(emb, tmp_path, words=["rome"], groups={"capitals": ["rome"]})
     # the failed export changed neither file and left no staging folder behind
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_an_export_on_a_full_disk_names_the_folder_and_keeps_the_old_files(emb, tmp_path, inject_full_disk):
+    """Before: the WriteError named the staging folder ('.tmp-projector-XXXX/vectors.tsv'), not the user's."""
+    from w2vlib.atomic_file import WriteError
+
+    export_projector(emb, tmp_path, words=["paris"])
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    inject_full_disk(20)
+    with pytest.raises(WriteError) as info:
+        export_projector(emb, tmp_path, groups={"capitals": ["paris", "rome"]})
+    message = str(info.value)
+    assert f"could not write vectors.tsv and metadata.tsv in the folder '{tmp_path}' (No space left" in message
+    assert ".tmp-" not in message and "Free some disk space" in message
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 

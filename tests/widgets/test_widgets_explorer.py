@@ -202,3 +202,9 @@ def test_a_sweep_is_labelled_by_the_setting_it_varies_and_tabulated(default_run)
     assert table[0].split()[0] == "step_size" and len(table) == 4
     assert table[2].split()[0] == "0.025" and float(table[2].split()[-1]) == round(default_run.same_group_share, 2)
     assert "diverged after" in table[3]
+
+
+def test_real_words_given_as_one_string_are_refused_not_spelled_out():
+    """Before: words="paris" filled the words box with "p, a, r, i, s" and the explorer looked those up."""
+    with pytest.raises(ValueError, match=r"words must be a tuple of words \(strings\), got 'paris'; write \('paris',\)"):
+        Explorer(ExplorerSettings(corpus="wiki", words="paris"), train=False)

@@ -96,3 +96,21 @@ def test_the_cost_widget_refuses_a_dimension_below_one(dim):
 
     with pytest.raises(ValueError, match=r"dim must be a whole number of at least 1 .* got"):
         cost_per_pair_widget(dim=dim)
+
+
+@pytest.mark.parametrize("value", [-1, 0.0001, 1e9, float("nan"), "0.1"])
+def test_the_step_size_widget_names_a_step_size_its_slider_cannot_show(value):
+    """Before: the log slider moved -1 or 1e-4 to 0.001 and 1e9 to 10 without a word and trained at that α (text was
+    ipywidgets' TraitError)."""
+    with pytest.raises(ValueError) as info:
+        step_size_widget(step_size=value)
+    assert f"step_size={value!r} is outside the slider (0.001 to 10); choose a value in that range" in str(info.value)
+
+
+@pytest.mark.parametrize("value", [0.5, 100, "5"])
+def test_the_tsne_widget_names_a_perplexity_its_slider_cannot_show(value, group_embeddings):
+    """Before: 0.5 became 2 and 100 became 50 without a word; text was ipywidgets' TraitError."""
+    embeddings, groups = group_embeddings
+    with pytest.raises(ValueError) as info:
+        tsne_widget(embeddings, groups=groups, perplexity=value)
+    assert f"perplexity={value!r} is outside the slider (2 to 50)" in str(info.value)

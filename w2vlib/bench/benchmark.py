@@ -3,14 +3,17 @@
     python -m w2vlib.bench.benchmark [--repeat N] [--json PATH] [--epochs E] [--handout-words N] [--trainers fast,gensim,...]
 
 Protocol (GUIDE.md): gensim's bundled Wikipedia sample (about 450 thousand words), skip-gram, d = 100, m = 5,
-K = 5, sub-sampling 1e-3, min_count 5, 10 epochs, step size 0.025 falling linearly to 0.0001. Rows: ours (one
-process, one thread), ours with the public-API scatter-add forced (``fast-public``:
-:mod:`w2vlib.training.scatter_add`; the ``scatter`` column names the path each of our rows ran), gensim with one
-worker and with one worker per core (``gensim-all``), and the handout-style trainer. The trainers run one after
-the other, each in a fresh child process (spawned, with BLAS limited to one thread), so that each one's peak memory
-is its own: the child's peak resident set size (:func:`w2vlib.bench.peak_memory.peak_rss_mib`, which leaves out
-this process's memory that ``ru_maxrss`` would count), read right after training, which includes the Python
-interpreter, NumPy and the corpus.
+K = 5, sub-sampling 1e-3, min_count 5, 10 epochs, step size 0.025 falling linearly to 0.0001. Rows: ours and
+gensim with one worker and with one worker per core (``gensim-all``, for honesty), ours with the public-API
+scatter-add forced (``fast-public``: :mod:`w2vlib.training.scatter_add`; the ``scatter`` column names the path each of
+our rows ran), the handout-style trainer, and the same protocol for CBOW and the hierarchical softmax, ours and
+gensim's with one worker (``fast-cbow``, ``fast-hs``, ``fast-cbow-hs``, ``gensim-cbow``, ...; gensim's ``sg=0``
+and ``hs=1, negative=0``): their "× gensim" is against gensim's row of the same model and loss. The trainers run
+one after the other, each in a fresh child
+process (spawned, with BLAS limited to one thread), so that each one's peak memory is its own: the child's peak
+resident set size (:func:`w2vlib.bench.peak_memory.peak_rss_mib`, which leaves out this process's memory that
+``ru_maxrss`` would count), read right after training, which includes the Python interpreter, NumPy and the
+corpus.
 
 * words/s: corpus words (before min_count and sub-sampling) × epochs / seconds of the whole fit
   (vocabulary and training; for gensim ``build_vocab`` + ``train``).
@@ -39,12 +42,22 @@ from .peak_memory import peak_rss_mib
 PROTOCOL = dict(dim=100, window=5, n_negatives=5, sample=1e-3, min_count=5, epochs=10, step_size=0.025,
                 min_step_size=0.0001)
 CORES = os.cpu_count() or 1
-# name -> (engine, workers, scatter path for ours); "all" means one worker per core
-TRAINER_SPECS = {"fast": ("fast", 1, None), "fast-public": ("fast", 1, "public sparse"),
-                 "gensim": ("gensim", 1, None), "gensim-all": ("gensim", "all", None), "handout": ("handout", 1, None)}
+# name -> (engine, workers, scatter path for ours, model, loss); "all" means one worker per core
+SGNS = ("skipgram", "neg_sampling")
+TRAINER_SPECS = {"fast": ("fast", 1, None, *SGNS), "fast-public": ("fast", 1, "public sparse", *SGNS),
+                 "gensim": ("gensim", 1, None, *SGNS), "gensim-all": ("gensim", "all", None, *SGNS),
+                 "handout": ("handout", 1, None, *SGNS),
+                 **{f"{engine}-{key}": (engine, 1, None, model, loss) for engine in ("fast", "gensim")
+                    for key, model, loss in (("cbow", "cbow", "neg_sampling"),
+                                             ("hs", "skipgram", "hierarchical_softmax"),
+                                             ("cbow-hs", "cbow", "hierarchical_softmax"))}}
 TRAINERS = tuple(TRAINER_SPECS)
-LABELS = {"fast": "w2vlib fast", "fast-public": "w2vlib fast, public scatter", "gensim": "gensim 1 worker (C)",
-          "gensim-all": f"gensim {CORES} workers (C)", "handout": "w2vlib handout (per window)"}
+LABELS = {"fast": "w2vlib fast", "fast-public": "w2vlib fast, public scatter",
+          "gensim": "gensim 1 worker (C)",
+          "gensim-all": f"gensim {CORES} workers (C)", "handout": "w2vlib handout (per window)",
+          **{f"{engine}-{key}": f"{name} {variant}{suffix}"
+             for engine, name, suffix in (("fast", "w2vlib fast,", ""), ("gensim", "gensim", ", 1 worker (C)"))
+             for key, variant in (("cbow", "CBOW"), ("hs", "skip-gram HS"), ("cbow-hs", "CBOW HS"))}}
 SINGLE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 GENSIM_MAX_SENTENCE = 10_000  # gensim's C routine drops the words of a sentence after the 10 000th: cut first
 
@@ -63,8 +76,11 @@ def _scores(kv) -> dict:
     return result
 
 
-def gensim_word2vec(sentences: list, *, epochs: int = PROTOCOL["epochs"], seed: int = 0, workers: int = 1):
-    """gensim's skip-gram with negative sampling at the protocol's settings: its vocabulary, then its training.
+def gensim_word2vec(sentences: list, *, epochs: int = PROTOCOL["epochs"], seed: int = 0, workers: int = 1,
+                    model: str = "skipgram", loss: str = "neg_sampling", step_size: float = PROTOCOL["step_size"]):
+    """gensim's word2vec at the protocol's settings: its vocabulary, then its training. The defaults are skip-gram
+    with negative sampling; ``model="cbow"`` is gensim's ``sg=0`` (the mean of the context, ``cbow_mean=1``),
+    ``loss="hierarchical_softmax"`` its ``hs=1, negative=0``; ``step_size`` is its ``alpha`` at the start.
 
     sentences: lists of words, each at most ``GENSIM_MAX_SENTENCE`` long (``corpus.sentences(max_length=...)``:
                gensim's C routine drops the words of a sentence after the 10,000th).
@@ -72,9 +88,11 @@ def gensim_word2vec(sentences: list, *, epochs: int = PROTOCOL["epochs"], seed: 
     """
     from gensim.models import Word2Vec
 
-    model = Word2Vec(sg=1, vector_size=PROTOCOL["dim"], window=PROTOCOL["window"], negative=PROTOCOL["n_negatives"],
-                     hs=0, sample=PROTOCOL["sample"], min_count=PROTOCOL["min_count"], epochs=epochs,
-                     alpha=PROTOCOL["step_size"], min_alpha=PROTOCOL["min_step_size"], workers=workers, seed=seed)
+    hs = loss == "hierarchical_softmax"
+    model = Word2Vec(sg=int(model == "skipgram"), vector_size=PROTOCOL["dim"], window=PROTOCOL["window"],
+                     negative=0 if hs else PROTOCOL["n_negatives"], hs=int(hs), sample=PROTOCOL["sample"],
+                     min_count=PROTOCOL["min_count"], epochs=epochs, alpha=step_size,
+                     min_alpha=PROTOCOL["min_step_size"], workers=workers, seed=seed)
     model.build_vocab(sentences)
     _, raw_words = model.train(sentences, total_examples=model.corpus_count, epochs=epochs)
     return model, raw_words
@@ -89,22 +107,28 @@ def run_trainer(kind: str, options: dict) -> dict:
     epochs, seed = options["epochs"], options["seed"]
     if kind not in TRAINER_SPECS:
         raise ValueError(f"unknown trainer {kind!r}; use one of {', '.join(TRAINERS)}.")
-    engine, workers, scatter = TRAINER_SPECS[kind]
+    engine, workers, scatter, model, loss = TRAINER_SPECS[kind]
     workers = CORES if workers == "all" else workers
     path = None
     if engine == "fast":
         from ..training import scatter_add
         from ..training.fast_trainer import train
 
+        before = scatter_add.scatter_path()
         path = scatter_add.use_scatter_path(scatter or scatter_add.PRIVATE)
-        result = train(corpus, **{**PROTOCOL, "epochs": epochs}, batch_size=options["batch_size"], seed=seed,
-                       progress=False)
+        settings = {**PROTOCOL, "epochs": epochs}
+        try:
+            result = train(corpus, **settings, batch_size=options["batch_size"], seed=seed, progress=False,
+                           model=model, loss=loss)
+        finally:   # in a test run in this process, the next trainer must not inherit the forced path
+            scatter_add.use_scatter_path(before)
         seconds, words, kv = result.seconds, epochs * corpus.n_words, result.embeddings
     elif engine == "gensim":
         sentences = list(corpus.sentences(max_length=GENSIM_MAX_SENTENCE))
         started = time.perf_counter()
-        model, raw_words = gensim_word2vec(sentences, epochs=epochs, seed=seed, workers=workers)
-        seconds, words, kv = time.perf_counter() - started, raw_words, model.wv
+        gensim_model, raw_words = gensim_word2vec(sentences, epochs=epochs, seed=seed, workers=workers, model=model,
+                                                  loss=loss)
+        seconds, words, kv = time.perf_counter() - started, raw_words, gensim_model.wv
     else:  # the handout-style trainer
         from ..vectors.embeddings import Embeddings
         from ..training.handout_trainer import train_handout
@@ -153,14 +177,17 @@ def _median_row(runs: list[dict]) -> dict:
 def format_table(rows: list[dict]) -> str:
     """The table printed at the end, one row per trainer (medians when there were several runs).
 
-    × gensim: words/s against gensim with 1 worker; × gensim all: against gensim with all cores (rows present).
+    × gensim: words/s against gensim with 1 worker and the same model and loss; × gensim all: against gensim with all
+    cores (rows present; skip-gram with negative sampling only).
     """
     speed = {r["trainer"]: r["words_per_second"] for r in rows}
     header = ["trainer", "words/s", "× gensim", "× gensim all", "WS-353", "SimLex", "analogy", "peak RSS", "seconds",
               "scatter", "runs"]
     lines = []
     for r in rows:
-        ratios = [f"{r['words_per_second'] / speed[ref]:.2f}" if ref in speed else "-" for ref in ("gensim", "gensim-all")]
+        variant = next((key for key in ("cbow-hs", "cbow", "hs") if r["trainer"].endswith("-" + key)), None)
+        references = (f"gensim-{variant}", None) if variant else ("gensim", "gensim-all")
+        ratios = [f"{r['words_per_second'] / speed[ref]:.2f}" if ref in speed else "-" for ref in references]
         pairs = [f"{r[k]:.3f}" + ("*" if r[k + "_oov_share"] > 0.5 else "") for k in ("wordsim353", "simlex999")]
         lines.append([LABELS.get(r["trainer"], r["trainer"]), f"{r['words_per_second']:,.0f}", *ratios, *pairs,
                       f"{r['analogy']:.3f}", f"{r['peak_rss_mib']:.0f} MiB", f"{r['seconds']:.1f}",
@@ -198,6 +225,12 @@ def _target_lines(rows: list[dict], runs: dict[str, list] | None = None) -> list
                      f"WS-353 {gap:+.3f} against gensim's (target ≥ −0.02)")
     if {"fast-public", "fast"} <= set(by):
         lines.append(f"public scatter / {by['fast']['scatter_path']}: {ratio('fast-public', 'fast', 0.8)}")
+    for key in ("cbow", "hs", "cbow-hs"):
+        ours, theirs = f"fast-{key}", f"gensim-{key}"
+        if {ours, theirs} <= set(by):
+            lines.append(f"{LABELS[ours].split(',')[1].strip()}, ours / gensim (1 worker each): "
+                         f"{by[ours]['words_per_second'] / by[theirs]['words_per_second']:.2f}× (no target); "
+                         f"WS-353 {by[ours]['wordsim353'] - by[theirs]['wordsim353']:+.3f} against gensim's")
     fast_rows = [r for r in rows if r["trainer"].startswith("fast")]
     if fast_rows and "gensim" in by:
         ours = max(r["peak_rss_mib"] for r in fast_rows)
@@ -255,7 +288,7 @@ def main(argv=None) -> dict:
         for kind in trainers:
             options = {"corpus": args.corpus, "epochs": args.epochs, "seed": seed, "batch_size": args.batch_size,
                        "handout_words": args.handout_words}
-            with _environment(SINGLE_THREAD):  # inherited by the spawned child: BLAS on one thread; workers decide
+            with _environment(SINGLE_THREAD):  # inherited by the spawned child: BLAS on one thread
                 run = _in_child(kind, options)
             runs[kind].append(run)
             print(f"  run {seed + 1}/{args.repeat} {LABELS[kind]:38s} {run['words_per_second']:>10,.0f} words/s "
@@ -266,7 +299,8 @@ def main(argv=None) -> dict:
     for line in _target_lines(rows, runs):
         print(line)
     print("peak RSS: the child process's own maximum resident set size after training (VmHWM), including Python, "
-          "NumPy and the corpus. scatter: the scatter-add path our trainer ran (w2vlib.training.scatter_add).")
+          "NumPy and the corpus. scatter: the scatter-add path our trainer ran "
+          "(w2vlib.training.scatter_add).")
     if any(r[k + "_oov_share"] > 0.5 for r in rows for k in ("wordsim353", "simlex999")):
         print("*: more than half of the dataset's word pairs are out of the vocabulary.")
     if "handout" in trainers:

@@ -1,4 +1,4 @@
-"""A process's peak resident memory, as the benchmark reports it for each trainer's child process.
+"""A process's peak resident memory, as the benchmark and the training processes report it.
 
 ``resource.getrusage(...).ru_maxrss`` is the obvious source but the wrong one for a process that was started by
 fork and exec (``subprocess``, ``multiprocessing``'s spawn): Linux carries the peak of the forked copy of the

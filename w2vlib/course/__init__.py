@@ -7,5 +7,9 @@
     notebook_runner    re-executes notebooks in place, deterministically (make notebooks)
     figures            saves figures to figures/ atomically
     environment        which packages are installed, and the CPU settings for nbval            (00)
+    checkers_nb09      notebook 09's exercise checkers (self-contained; to move onto the engine)  (09)
+    rest_of_word2vec_runs  notebook 09's stored runs on the Wikipedia sample, and their command     (09)
+    checkers_nb10      notebook 10's exercise checker (self-contained; to move onto the engine)   (10)
+    factorisation_real_sample  notebook 10's stored runs on the Wikipedia sample, and their command     (10)
     design_real_sample notebook 07's stored runs on the Wikipedia sample, and the command that makes them (07)
 """

@@ -10,5 +10,8 @@ One (center, outside) pair at a time, in the CS224N handout's notation (v_c = ``
     window             which positions are outside words of a center word, figure     (01)
     tied_vectors       one vector per word (U = V)                                    (07)
     l2_penalty         the L2 term D uᵀu of "Explain The Idea"                        (07)
+    cbow               CBOW: the context's mean predicts the center word, with its gradients          (09)
+    hierarchical_softmax  P(w | c) along the Huffman path, and its gradients                        (09)
+    nce                noise-contrastive estimation, and negative sampling as its special case        (09)
     gradcheck          centred finite differences, the check of every derived gradient (02–04, 07)
 """

@@ -14,7 +14,8 @@ def _as_float(x) -> np.ndarray:
     try:
         x = np.asarray(x)
     except ValueError as exc:   # ragged nested lists
-        raise TypeError(f"x must be a number or an array of numbers; {exc}.") from None
+        raise TypeError(f"x must be a number or an array of numbers, got rows of different lengths "
+                        f"({str(exc).rstrip('.')}); pass scores such as np.array([-1.0, 0.0, 2.5]).") from None
     if x.dtype.kind not in "biufc":
         shown = repr(x.flat[0]) if x.size else "nothing"
         raise TypeError(f"x must be a number or an array of numbers, got {x.dtype.kind == 'U' and 'text' or x.dtype} "

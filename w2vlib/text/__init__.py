@@ -14,5 +14,8 @@
     negative_sampler   drawing w_1..w_K from P_n(w) ∝ count(w)^β                                        (03)
     negative_table     word2vec's unigram table: millions of negatives with one lookup each            (05)
     negative_exclusion which words a negative may not be (o, c, the window)                             (07)
+    huffman_tree       the Huffman tree of the counts (heapq): codes and paths of the HS          (09)
+    planted_pairs      a known pair distribution, to see what NCE and NS learn                      (09)
     cooccurrence       how often o appears around c, and the best J those counts allow                   (07)
+    weighted_cooccurrence  the trainer's own counts n(c, o) as a SciPy sparse matrix, window-weighted    (10)
 """

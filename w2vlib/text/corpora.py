@@ -20,7 +20,8 @@ A file that is not what its source says is refused before anything is trained on
 names the file, what it holds and what to do: a ``text8`` path holding binary data or a damaged zip archive, a
 ``wiki:`` path that is not a bz2-compressed MediaWiki dump, and a plain-text path holding a compressed file, an
 archive, a MediaWiki dump, UTF-16 or binary data (:func:`sniff_format` reads the first bytes). Nothing is ever
-decoded with replacement characters.
+decoded with replacement characters. A plain-text path may be a pipe, a FIFO or ``<(command)``: it is read once; a
+``wiki:`` or ``text8:`` path must be a file on disk (a pipe is refused, saying to save it to a file first).
 
 The parsed ``wiki`` and ``text8`` corpora are cached (an ``.npz`` file holding the id array, the sentence
 offsets, the counts and the words) in the cache folder: ``cache_dir`` if given, else the environment variable
@@ -41,7 +42,7 @@ import numpy as np
 
 from ..atomic_file import atomic_write
 from .corpus import Corpus, _CorpusBuilder
-from .file_formats import sniff_format
+from .file_formats import check_regular_file, sniff_format
 from .plain_text import check_plain_text_file, load_plain_text
 from .text8 import _find_text8, download_text8, parse_text8
 from .wiki_dump import WIKI_FILE, parse_wiki_dump
@@ -169,8 +170,8 @@ def load_corpus(source, *, path=None, cache_dir=None, download: bool = False) ->
         return load_lee()
     if name == "wiki":
         file = Path(path).expanduser() if path is not None else _gensim_data(WIKI_FILE)
-        if not file.is_file():
-            raise ValueError(f"the wiki dump {str(file)!r} does not exist; pass the path of a MediaWiki .xml.bz2 file.")
+        check_regular_file(file, "the wiki dump", "pass the path of a MediaWiki .xml.bz2 file",
+                           "dump.xml.bz2")
         return cached_parse("wiki", file, parse_wiki_dump, folder)
     if name == "text8":
         return cached_parse("text8", _find_text8(path, folder, download), parse_text8, folder)

@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 from .corpus import Corpus, _CorpusBuilder
-from .file_formats import FORMAT_NAMES, SNIFF_BYTES, SUFFIX_FORMAT, sniff_format
+from .file_formats import FORMAT_NAMES, SNIFF_BYTES, SUFFIX_FORMAT, open_for_reading, sniff_format
 
 
 class _Replay(io.RawIOBase):
@@ -66,7 +66,7 @@ def _checked_text_stream(file: Path) -> io.TextIOBase:
     expected = SUFFIX_FORMAT.get(file.suffix)
     stream = None
     try:
-        raw_head, stream = _read_head(open(file, "rb"))
+        raw_head, stream = _read_head(open_for_reading(file))
         raw_kind = sniff_format(raw_head)
         if expected is not None and raw_kind != expected:
             actual = FORMAT_NAMES.get(raw_kind, "plain text" if raw_kind is None else raw_kind)
@@ -121,8 +121,8 @@ def load_plain_text(path) -> Corpus:
 
     Each file is read once, its first bytes checked before anything is decoded: a compressed file, an archive, a
     MediaWiki dump or binary data is a ValueError that says what the file is and what to do, never decoded and
-    trained on. A pipe, a FIFO or ``<(command)`` is read like a file (once, to its end); a UTF-8 byte-order mark is
-    dropped.
+    trained on. A pipe, a FIFO or ``<(command)`` is read like a file (once, to its end); a FIFO that no program opens
+    for writing within ``FIFO_WAIT_SECONDS`` (30 s) is a ValueError saying so. A UTF-8 byte-order mark is dropped.
     """
     path = Path(path)
     builder = _CorpusBuilder()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .corpus import Corpus, _CorpusBuilder
-from .file_formats import FORMAT_NAMES, _head, sniff_format
+from .file_formats import FORMAT_NAMES, _head, check_regular_file, sniff_format
 
 TEXT8_URL = "http://mattmahoney.net/dc/text8.zip"
 TEXT8_ZIP_SHA256 = "a6640522afe85d1963ad56c05b0ede0a0c000dddc9671758a6cc09b7a38e5232"
@@ -130,9 +130,7 @@ def download_text8(folder: Path, url: str | None = None, sha256: str | None = No
 def _find_text8(path, folder: Path, download: bool) -> Path:
     if path is not None:
         path = Path(path).expanduser()
-        if not path.is_file():
-            raise ValueError(f"text8 was not found at {str(path)!r}: pass the path of text8.zip or of the unzipped "
-                             "text8 file.")
+        check_regular_file(path, "text8", "pass the path of text8.zip or of the unzipped text8 file", "text8")
         return path
     for name in ("text8.zip", "text8"):
         if (folder / name).is_file():

@@ -40,6 +40,7 @@ from ..validation import check_memory, check_number, check_positive_int
 from ..text.vocabulary import Vocabulary, build_vocabulary
 
 POSTFIX_EVERY = 50       # the progress bar's loss is the mean over this many of the latest minibatches
+from .cbow_hs_training import check_model_and_loss, train_variant
 MAX_ROW_REPEATS = 64     # R: a row's summed update in one minibatch is at most R of its average steps
 
 
@@ -59,10 +60,11 @@ class TrainResult:
     center_vectors:     shape (n_words, d), float32, row w is v_w.
     outside_vectors:    shape (n_words, d), float32, row w is u_w.
     vocabulary:         the :class:`w2vlib.text.vocabulary.Vocabulary` (row order of both matrices).
-    loss_history:       shape (n_minibatches,), the mean loss J per (center, outside) pair of each minibatch.
+    loss_history:       shape (n_minibatches,), the mean loss J per (center, outside) pair of each minibatch
+                        (with ``model="cbow"``: per window, one per center word).
     seconds:            wall-clock time of the whole call (vocabulary, tables and training).
     words_per_second:   corpus words (before min_count and sub-sampling) × epochs / ``seconds``.
-    n_pairs:            (center, outside) pairs trained on, over all epochs.
+    n_pairs:            (center, outside) pairs trained on, over all epochs (CBOW: windows).
     """
 
     embeddings: object
@@ -88,8 +90,7 @@ def sgns_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray,
     max_repeats:     R: a row of U that occurs r > R times among ``target_rows``, or a row of V that is the
                      center of r > R pairs, gets its summed update scaled by R / r (None: never scaled).
     caps:            ``repeat_caps(center_rows, target_rows, max_repeats)`` if already computed (the trainer's
-                     minibatches carry them: :func:`w2vlib.training.minibatch_stream.minibatch_stream`); None
-                     computes them here.
+                     minibatch stream makes them with each minibatch); None computes them here.
     Returns ``(loss, score_sum)``: the summed loss J of the n pairs, and the sum of all scores (both nan or
     inf if a vector was not finite, which is how the caller notices divergence).
 
@@ -166,7 +167,8 @@ def _as_corpus(corpus) -> Corpus:
 def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epochs: int = 5,
           step_size: float = 0.025, min_step_size: float = 0.0001, sample: float = 1e-3, min_count: int = 5,
           max_vocab: int | None = None, neg_power: float = 0.75, batch_size: int = 256, seed: int = 0,
-          progress: bool = True, workers: int = 1, tied: bool = False) -> TrainResult:
+          progress: bool = True, workers: int = 1, tied: bool = False, model: str = "skipgram",
+          loss: str = "neg_sampling") -> TrainResult:
     """Train skip-gram with negative sampling on ``corpus``; the result holds V, U and an ``Embeddings``.
 
     corpus:        a :class:`w2vlib.text.corpora.Corpus`, a source name for :func:`w2vlib.text.corpora.load_corpus`
@@ -184,11 +186,15 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     seed:          seeds the initial vectors, the sub-sampling, the windows and the negatives:
                    the same seed and data give bit-identical vectors.
     progress:      show a progress bar (a widget in Jupyter, text in a terminal) with words/s and the loss.
-    workers:       1, the only value: training runs in this thread, each minibatch made and then stepped on, one
+    workers:       1, the only value: training runs in this thread, each minibatch made and then trained on, one
                    after the other, which gives **bit-identical** vectors for a seed. For several cores, use
                    gensim's ``Word2Vec(workers=N)`` (notebook 05 maps these settings onto it).
     tied:          one matrix for both roles (v_w = u_w, ``center_vectors is outside_vectors``); each pair's
                    gradient then reaches the shared row through both v_c and u_o (2u when o = c).
+
+    model:         "skipgram" (the default) or "cbow": the mean of the context's vectors predicts the center word.
+    loss:          "neg_sampling" (the default) or "hierarchical_softmax" (the Huffman tree's inner nodes; U then holds
+                   their vectors, row n = u_n). Both other than the defaults: :mod:`w2vlib.training.cbow_hs_training`.
 
     Initial vectors as in word2vec: V uniform in (−0.5/d, 0.5/d), U = 0. With ``tied=True`` the single matrix
     starts small random like V: from all zeros every gradient would be zero and training would never move.
@@ -216,6 +222,7 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     if not isinstance(tied, (bool, np.bool_)):
         raise ValueError(f"tied must be True or False, got {tied!r}.")
     workers = check_workers(workers)
+    model, loss = check_model_and_loss(model, loss, workers, tied)
     corpus = _as_corpus(corpus)
 
     started = time.perf_counter()
@@ -232,17 +239,25 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     negatives = NegativeTable(vocabulary.counts, power=neg_power)
     rng = np.random.default_rng(seed)
     n_words = len(vocabulary)
-    _check_memory(n_words, dim, window, n_negatives, batch_size, tied)
+    _check_memory(n_words, dim, window, n_negatives, batch_size, tied, n_positions=len(word_ids))
     center_vectors, outside_vectors = initial_vectors(n_words, dim, rng, tied)
 
     corpus_words = corpus.n_words
     total_words = epochs * corpus_words
     bar = _progress_bar(total_words, progress)
     try:
-        done = _train_in_this_process(
-            center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, rng, bar,
-            window=window, n_negatives=n_negatives, batch_size=batch_size, epochs=epochs, step_size=step_size,
-            min_step_size=min_step_size, corpus_words=corpus_words)
+        if (model, loss) != ("skipgram", "neg_sampling"):
+            done = train_variant(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability,
+                                 negatives, vocabulary.counts, rng, bar, model=model, loss=loss, window=window,
+                                 n_negatives=n_negatives, batch_size=batch_size, epochs=epochs, step_size=step_size,
+                                 min_step_size=min_step_size, corpus_words=corpus_words, max_repeats=MAX_ROW_REPEATS,
+                                 diverged=lambda epoch, alpha: TrainingDiverged(
+                                     _diverged_message(epoch, step_size, alpha)))
+        else:
+            done = _train_in_this_process(
+                center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, rng, bar,
+                window=window, n_negatives=n_negatives, batch_size=batch_size, epochs=epochs, step_size=step_size,
+                min_step_size=min_step_size, corpus_words=corpus_words)
         if bar is not None:
             bar.update(total_words - bar.n)
         if not (np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all()):
@@ -267,15 +282,28 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
                        total_words / seconds, n_pairs)
 
 
-def _check_memory(n_words: int, dim: int, window: int, n_negatives: int, batch_size: int, tied: bool) -> None:
+def _check_memory(n_words: int, dim: int, window: int, n_negatives: int, batch_size: int, tied: bool,
+                  n_positions: int) -> None:
     """Refuse a run whose arrays would not fit in memory, before allocating them (see validation.check_memory).
-    A minibatch holds about batch_size × 2m pairs, each with K + 1 target rows of d float32 numbers, gathered and
-    worked on in about three arrays of that size."""
-    pairs = batch_size * 2 * window * (n_negatives + 1)
+    A minibatch of batch_size centers (at most the corpus's ``n_positions``) holds about batch_size × (m + 1) pairs
+    (a center's window b_t is uniform in 1..m, so it has 2b_t outside words, m + 1 on average), each with K + 1
+    target rows: their d float32 numbers are gathered into one array and scattered back through another, and their
+    word ids are drawn for ``BATCHES_PER_BLOCK`` minibatches at a time: about 28 bytes an id while they are drawn
+    (the int64 draw and a shifted copy, the int32 ids, the new block and the one before, which the last minibatch
+    still holds). Beside them the negative table (10 million int32 ids). Peaks measured with tracemalloc (toy, lee
+    and wiki; d 10 to 2000, K 5 to 2000) were 0.54 to 0.96 of this sum."""
+    from ..text.negative_table import DEFAULT_TABLE_SIZE
+    from .minibatch_stream import BATCHES_PER_BLOCK
+
+    rows = min(batch_size, n_positions) * (window + 1) * (n_negatives + 1)       # target rows of one minibatch
+    block_rows = min(BATCHES_PER_BLOCK * batch_size, n_positions) * (window + 1) * (n_negatives + 1)
     parts = {f"{'W' if tied else 'V and U'} ({n_words:,} words × d × 4 bytes{'' if tied else ', twice'})":
              (1 if tied else 2) * n_words * dim * 4,
-             "one minibatch's arrays (batch_size × 2m pairs × (K + 1) rows × d × 4 bytes, about 3 times)":
-             3 * pairs * (dim * 4 + 8)}
+             "one minibatch's target rows (batch_size × (m + 1) pairs × (K + 1) rows × d × 4 bytes, 2 arrays)":
+             2 * rows * dim * 4,
+             f"their word ids, drawn {BATCHES_PER_BLOCK} minibatches at a time (about 28 bytes each)":
+             block_rows * 28,
+             f"the negative table ({DEFAULT_TABLE_SIZE:,} word ids × 4 bytes)": DEFAULT_TABLE_SIZE * 4}
     biggest = max((("dim", dim / 300), ("n_negatives", n_negatives / 20), ("batch_size", batch_size / 1024),
                    ("window", window / 10)), key=lambda item: item[1])[0]
     check_memory(parts, f"train(dim={dim}, n_negatives={n_negatives}, batch_size={batch_size}, window={window})",
@@ -296,17 +324,23 @@ def checked_step(step, center_vectors, outside_vectors, center_rows, target_rows
 def _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives,
                            rng, bar, *, window, n_negatives, batch_size, epochs, step_size, min_step_size,
                            corpus_words) -> list[tuple[float, int]]:
-    """One stream of minibatches (:func:`w2vlib.training.minibatch_stream.minibatch_stream`), each made and then
-    trained on, in order. Returns (mean loss per pair, pairs) of every minibatch, in order."""
+    """One stream of minibatches, made and trained on in order in this thread. Returns (mean loss per pair, pairs)
+    of every minibatch, in order. (A producer process that made them ahead on the other core was measured by
+    ``make bench`` and removed: 1.04x in the medians of 5 runs, below the 10% that would have kept it.)"""
     schedule = LinearSchedule(step_size, min_step_size, corpus_words, epochs * corpus_words)
-    batches = minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_negatives, negatives,
-                               batch_size, rng, epochs, schedule, MAX_ROW_REPEATS)
+    stream = dict(word_ids=word_ids, sentence_bounds=sentence_bounds, keep_probability=keep_probability,
+                  window=window, n_negatives=n_negatives, negatives=negatives, batch_size=batch_size, rng=rng,
+                  epochs=epochs, schedule=schedule, max_repeats=MAX_ROW_REPEATS)
     done: list[tuple[float, int]] = []
     step = sgns_minibatch_step                # looked up now, so that tests can replace it
-    with np.errstate(all="ignore"):           # overflow is detected from the loss, not by warnings
-        for batch in _showing_progress(batches, bar, corpus_words, done, schedule):
-            done.append(checked_step(step, center_vectors, outside_vectors, batch.center_rows, batch.target_rows,
-                                     batch.alpha, batch.epoch, step_size, caps=batch.caps))
+
+    def train_on(batches) -> None:
+        with np.errstate(all="ignore"):       # overflow is detected from the loss, not by warnings
+            for batch in batches:
+                done.append(checked_step(step, center_vectors, outside_vectors, batch.center_rows, batch.target_rows,
+                                         batch.alpha, batch.epoch, step_size, caps=batch.caps))
+
+    train_on(_showing_progress(minibatch_stream(**stream), bar, corpus_words, done, schedule))
     return done
 
 

@@ -38,11 +38,15 @@ from ..text.negative_exclusion import WindowNegatives, check_exclusion
 from ..text.negative_sampler import NegativeSampler
 from ..losses.negative_sampling import make_neg_sampling_loss
 from ..losses.skipgram import skipgram
+from ..losses.cbow import cbow
+from .cbow_hs_training import check_handout_model
+from ..losses.hierarchical_softmax import make_hs_loss
+from ..text.huffman_tree import build_huffman_tree
 from .step_size_rules import check_step_rule, make_step_rule
 from ..validation import check_memory, check_number, check_positive_int
 from ..text.vocabulary import build_vocabulary
 
-LOSS_NAMES = ("neg_sampling", "naive_softmax")
+LOSS_NAMES = ("neg_sampling", "naive_softmax", "hierarchical_softmax")
 LOSS_WINDOW = 100  # the loss history holds the mean loss of the last LOSS_WINDOW steps
 HELD_OUT_WINDOWS = 200  # windows set aside for step_rule="halve_unless_decreased"
 
@@ -104,14 +108,18 @@ def window_around(sentence: Sequence[str], t: int, window: int) -> list[str]:
 def train_handout(sentences, *, dim=10, window=2, loss="neg_sampling", n_negatives=10, step_size=0.1, epochs=1,
                   anneal_every=None, min_count=1, seed=0, checkpoint_path=None, checkpoint_every=None, resume=False,
                   print_every=None, batch_size=1, tied=False, l2_weight=0.0, step_rule="fixed", check_every=None,
-                  neg_power=0.75, exclude="outside", shuffle=True, init=None, callback=None) -> HandoutResult:
+                  neg_power=0.75, exclude="outside", shuffle=True, init=None, callback=None,
+                  model="skipgram") -> HandoutResult:
     """Train skip-gram word vectors by plain SGD over the windows of ``sentences``.
 
     sentences:     list of sentences, each a list of word strings; words seen fewer than ``min_count`` times
                    are dropped before the windows are built (so a window reaches past them).
     dim:           d, the length of every word vector.
     window:        m, the number of outside words on each side of the center word.
-    loss:          "neg_sampling" (K = ``n_negatives`` negatives per pair) or "naive_softmax".
+    loss:          "neg_sampling" (K = ``n_negatives`` negatives per pair), "naive_softmax", or
+                   "hierarchical_softmax" (the Huffman tree of the counts; U then holds its inner nodes' vectors).
+    model:         "skipgram" (the center word predicts each outside word) or "cbow" (the mean of the outside words'
+                   vectors predicts the center word: :func:`w2vlib.losses.cbow.cbow`, the exact gradient).
     step_size:     α at the start; halved every ``anneal_every`` steps (never, if None). With one window per
                    step, 0.1 suits d = 10 and K = 10; CS224N's 0.3 is for gradients averaged over 50 windows.
     epochs:        passes over the corpus; each pass visits every center position once, in a fresh random order.
@@ -141,7 +149,7 @@ def train_handout(sentences, *, dim=10, window=2, loss="neg_sampling", n_negativ
     """
     config = _check_arguments(sentences, dim, window, loss, n_negatives, step_size, epochs, anneal_every, min_count,
                               seed, checkpoint_path, checkpoint_every, resume, print_every, batch_size, tied,
-                              l2_weight, step_rule, check_every, neg_power, exclude, shuffle, init, callback)
+                              l2_weight, step_rule, check_every, neg_power, exclude, shuffle, init, callback, model)
     check_every = config.pop("check_every")
     start_time = time.perf_counter()
     vocab = build_vocabulary(Corpus.from_sentences(sentences), min_count)  # most frequent word first
@@ -154,8 +162,11 @@ def train_handout(sentences, *, dim=10, window=2, loss="neg_sampling", n_negativ
 
     rng = np.random.default_rng(seed)
     n_words = len(vocab.index_to_key)
-    check_memory({f"V, U and their gradients ({n_words:,} words × d × 8 bytes, 4 arrays)": 4 * n_words * dim * 8},
-                 f"train_handout(dim={dim})", "Choose a smaller dim (the handout uses dim=10; word2vec 100).")
+    k = n_negatives if loss == "neg_sampling" else 0     # a pair's K negatives: u_k, their gradient, a product
+    check_memory({f"V, U and their gradients ({n_words:,} words × d × 8 bytes, 4 arrays)": 4 * n_words * dim * 8,
+                  "one pair's K negatives (K × d × 8 bytes, 3 arrays, and their ids)": k * (3 * dim * 8 + 16)},
+                 f"train_handout(dim={dim}, n_negatives={n_negatives})", f"Choose a smaller "
+                 f"{'n_negatives' if k * 3 > n_words * 4 else 'dim'} (the handout uses dim=10, n_negatives=10).")
     center_vectors, outside_vectors = _starting_vectors(init, tied, n_words, dim, rng)
     loss_fn = _make_loss_fn(loss, vocab.counts, neg_power, n_negatives, exclude, rng)
     step, loss_history, recent_losses = 0, [], deque(maxlen=LOSS_WINDOW)
@@ -173,7 +184,7 @@ def train_handout(sentences, *, dim=10, window=2, loss="neg_sampling", n_negativ
                                       np.random.default_rng([seed, 7, 7]))
         matrices = (trial_params[0], trial_params[0]) if tied else trial_params
         return segment_loss_and_gradient(held_out, kept_sentences, window, vocab.key_to_index, *matrices,
-                                         fixed_loss_fn, l2_weight=l2_weight)[0]
+                                         fixed_loss_fn, l2_weight=l2_weight, model=model)[0]
 
     rule = make_step_rule(step_rule, step_size, total_steps, anneal_every, check_every, held_out_loss)
     rule.start(params)
@@ -193,7 +204,7 @@ def train_handout(sentences, *, dim=10, window=2, loss="neg_sampling", n_negativ
             try:
                 step_loss, grad_center, grad_outside = segment_loss_and_gradient(
                     segment, kept_sentences, window, vocab.key_to_index, center_vectors, outside_vectors, loss_fn,
-                    l2_weight=l2_weight)
+                    l2_weight=l2_weight, model=model)
                 grads = [grad_center + grad_outside] if tied else [grad_center, grad_outside]
                 rule.apply(params, grads, step)  # V ← V − α ∂J/∂V and U ← U − α ∂J/∂U (or W ← W − α ∂J/∂W)
             except FloatingPointError:
@@ -249,9 +260,12 @@ def _starting_vectors(init, tied, n_words, dim, rng):
 
 
 def _make_loss_fn(loss, counts, neg_power, n_negatives, exclude, rng):
-    """The pair loss: the naive softmax, or negative sampling with draws from count^β and ``exclude``."""
+    """The pair loss: the naive softmax, the hierarchical softmax, or negative sampling with draws from count^β and
+    ``exclude``."""
     if loss == "naive_softmax":
         return naive_softmax_loss_and_gradient
+    if loss == "hierarchical_softmax":
+        return make_hs_loss(build_huffman_tree(counts))
     sampler = NegativeSampler(counts, power=neg_power, seed=rng)
     if exclude == "outside":
         return make_neg_sampling_loss(sampler, n_negatives)
@@ -259,13 +273,14 @@ def _make_loss_fn(loss, counts, neg_power, n_negatives, exclude, rng):
 
 
 def segment_loss_and_gradient(segment, sentences, window, word2ind, center_vectors, outside_vectors, loss_fn,
-                              l2_weight=0.0):
+                              l2_weight=0.0, model="skipgram"):
     """Mean window loss J and its gradients over the center positions of one segment.
 
     segment: shape (B, 2), rows (sentence number, position t); sentences: lists of vocabulary words.
     l2_weight: D; each pair adds D v_c^T v_c (:func:`w2vlib.losses.l2_penalty.l2_penalty_and_gradient`).
     A ``loss_fn`` with a ``set_window(center_idx, window_indices)`` method (:class:`WindowNegatives`) is told
-    each window before its pairs.
+    each window before its pairs. model: "skipgram" (:func:`w2vlib.losses.skipgram.skipgram`) or "cbow"
+    (:func:`w2vlib.losses.cbow.cbow`).
     Returns ``(loss, grad_center_vectors, grad_outside_vectors)``, shapes (), (n_words, d), (n_words, d).
     """
     loss, grad_center, grad_outside = 0.0, np.zeros_like(center_vectors), np.zeros_like(outside_vectors)
@@ -275,7 +290,7 @@ def segment_loss_and_gradient(segment, sentences, window, word2ind, center_vecto
         window_words = window_around(sentence, t, window)
         if set_window is not None:
             set_window(word2ind[sentence[t]], [word2ind[word] for word in window_words])
-        window_loss, window_grad_center, window_grad_outside = skipgram(
+        window_loss, window_grad_center, window_grad_outside = (skipgram if model == "skipgram" else cbow)(
             sentence[t], window_words, word2ind, center_vectors, outside_vectors, loss_fn)
         if l2_weight:
             penalty, penalty_grad = l2_penalty_and_gradient(center_vectors, word2ind[sentence[t]],
@@ -307,7 +322,7 @@ def _positions_visited(first_step: int, last_step: int, batch_size: int, n_posit
 def _check_arguments(sentences, dim, window, loss, n_negatives, step_size, epochs, anneal_every, min_count, seed,
                      checkpoint_path, checkpoint_every, resume, print_every, batch_size, tied=False, l2_weight=0.0,
                      step_rule="fixed", check_every=None, neg_power=0.75, exclude="outside", shuffle=True, init=None,
-                     callback=None) -> dict:
+                     callback=None, model="skipgram") -> dict:
     """Validate the arguments of :func:`train_handout`; return the ones a checkpoint must agree on."""
     if isinstance(sentences, str) or not isinstance(sentences, Sequence):
         raise ValueError(f"sentences must be a list of sentences (lists of word strings), got {type(sentences).__name__}.")
@@ -341,6 +356,7 @@ def _check_arguments(sentences, dim, window, loss, n_negatives, step_size, epoch
                          "saved); leave out checkpoint_every and resume, or use step_rule='fixed'.")
     neg_power = check_number(neg_power, "neg_power (β)", 0.0, hint=" (0 uniform, 0.75 word2vec, 1 unigram)")
     exclude = check_exclusion(exclude)
+    check_handout_model(model, loss, tied, l2_weight, exclude)
     for value, name in [(init, "init"), (callback, "callback")]:
         if value is not None and not callable(value):
             raise ValueError(f"{name} must be a function or None, got {type(value).__name__}.")
@@ -348,7 +364,7 @@ def _check_arguments(sentences, dim, window, loss, n_negatives, step_size, epoch
             "step_size": float(step_size), "anneal_every": anneal_every, "min_count": int(min_count),
             "seed": int(seed), "batch_size": int(batch_size), "tied": bool(tied), "l2_weight": l2_weight,
             "step_rule": step_rule, "neg_power": neg_power, "exclude": exclude, "shuffle": bool(shuffle),
-            "check_every": check_every}
+            "check_every": check_every, "model": model}
 
 
 def _save_checkpoint(path, config, vocab, center_vectors, outside_vectors, step, rng, loss_history, recent_losses) -> None:
@@ -408,6 +424,7 @@ def _load_checkpoint(path, config, vocab, rng, total_steps):
         return value
 
     saved_config, rng_state = text("config"), text("rng_state")
+    saved_config.setdefault("model", "skipgram")   # checkpoints written before CBOW existed
     differing = sorted(key for key in config if saved_config.get(key) != config[key])
     if differing:
         raise ValueError(f"checkpoint {path} was written with different arguments ({', '.join(differing)}: "

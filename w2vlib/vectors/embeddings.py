@@ -15,7 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..atomic_file import atomic_write
+from ..atomic_file import atomic_files, atomic_write
 from ..validation import as_float_array, check_positive_int, unknown_word_error
 
 
@@ -277,23 +277,31 @@ class Embeddings:
         """Write ``vectors.tsv`` and ``metadata.tsv`` for the TensorFlow Embedding Projector (projector.tensorflow.org).
 
         vectors.tsv: one row per word, d tab-separated values; metadata.tsv: the words, one per line, same order
-        (no header, as the projector expects for a single column). The folder is created if needed; each file
-        is written atomically. Returns the two paths.
+        (no header, as the projector expects for a single column). The folder is created if needed; both files
+        are written, or neither (a full disk leaves the old pair as it was). Returns the two paths.
         """
         folder = Path(folder)
-        self._check_keys_for_file()
         if folder.exists() and not folder.is_dir():
             raise ValueError(f"folder {str(folder)!r} is a file, but the projector needs a folder for its two files; "
                              "pass the name of a folder (it is created if needed).")
-        folder.mkdir(parents=True, exist_ok=True)
-        vectors_path, metadata_path = folder / "vectors.tsv", folder / "metadata.tsv"
-        row_format = "\t".join(["%.9g"] * self.vector_size) + "\n"
-        with atomic_write(vectors_path, "w") as stream:
-            for row in self.vectors.tolist():
+        return write_projector_files(folder, self)
+
+
+def write_projector_files(folder, embeddings: Embeddings, metadata: str | None = None) -> tuple[Path, Path]:
+    """Write ``folder/vectors.tsv`` (the rows of ``embeddings.vectors``, shape (n_words, d), tab-separated, 9
+    significant digits) and ``folder/metadata.tsv`` (``metadata``; None: the words, one a line), both or neither
+    (:func:`w2vlib.atomic_file.atomic_files`: a full disk leaves the old pair as it was)."""
+    embeddings._check_keys_for_file()
+    if metadata is None:
+        metadata = "".join(f"{key}\n" for key in embeddings.index_to_key)
+    row_format = "\t".join(["%.9g"] * embeddings.vector_size) + "\n"
+    with atomic_files(folder, ("vectors.tsv", "metadata.tsv")) as staging:
+        with open(staging / "vectors.tsv", "w", encoding="utf-8", newline="\n") as stream:
+            for row in embeddings.vectors.tolist():
                 stream.write(row_format % tuple(row))
-        with atomic_write(metadata_path, "w") as stream:
-            stream.write("".join(f"{key}\n" for key in self.index_to_key))
-        return vectors_path, metadata_path
+        with open(staging / "metadata.tsv", "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(metadata)
+    return Path(folder) / "vectors.tsv", Path(folder) / "metadata.tsv"
 
 
 # ----- word2vec format, row by row (module-level so a test can make one fail half way) ----------------------

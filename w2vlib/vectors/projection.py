@@ -48,6 +48,10 @@ def project(vectors, method: str = "pca", *, perplexity: float | None = None, se
     n = vectors.shape[0]
     if n < 3:
         raise ValueError(f"vectors has {n} rows; a 2-D projection needs at least 3 words.")
+    if vectors.shape[1] < 2:
+        raise ValueError(f"vectors has d = 1 (shape {vectors.shape}): each word is a single number, already a point on "
+                         "a line, and there is no second direction to project on; plot the numbers directly, or "
+                         "train with dim >= 2.")
     check_positive_int(seed, "seed", minimum=0)
     if remove_mean:
         vectors = vectors - vectors.mean(axis=0)

@@ -5,20 +5,18 @@ The projector loads two tab-separated files: ``vectors.tsv`` (one row of d numbe
 (word, group, count) its first line names the columns, and the projector can colour the points by any of them.
 :meth:`w2vlib.vectors.embeddings.Embeddings.save_projector_tsv` writes all words with one column; :func:`export_projector`
 writes a chosen subset with a group column, which is what makes word groups stand out in the projector.
-Nothing is ever half-written: both files are completed in a staging folder and then moved into place. :func:`load_projector_tsv` reads them back.
+Nothing is ever half-written: both files are completed in a staging folder and then moved into place
+(:func:`w2vlib.atomic_file.atomic_files`); a full disk is a WriteError naming the folder, and the old pair stays.
+:func:`load_projector_tsv` reads them back.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Mapping, Sequence
 
 import numpy as np
 
-from ..atomic_file import atomic_write
-from .embeddings import Embeddings
+from .embeddings import Embeddings, write_projector_files
 from ..validation import unknown_word_error
 
 
@@ -61,22 +59,14 @@ def export_projector(kv, folder, words: Sequence[str] | None = None,
     except (FileExistsError, NotADirectoryError):
         raise ValueError(f"folder {str(folder)!r} cannot be made: part of its path is a file, not a folder; "
                          "pass a folder path whose parents are folders.") from None
-    # both files are written into a staging folder first and moved only when both are complete
-    staging = Path(tempfile.mkdtemp(dir=folder, prefix=".tmp-projector-"))
-    try:
-        Embeddings(np.asarray(kv.vectors)[rows], words).save_projector_tsv(staging)
-        if groups:
-            counts = getattr(kv, "counts", None)
-            header = "word\tgroup" + ("\tcount" if counts is not None else "")
-            lines = [f"{word}\t{group_of.get(word, 'other')}" + (f"\t{int(counts[row])}" if counts is not None else "")
-                     for word, row in zip(words, rows)]
-            with atomic_write(staging / "metadata.tsv", "w") as stream:
-                stream.write(header + "\n" + "".join(line + "\n" for line in lines))
-        for name in ("vectors.tsv", "metadata.tsv"):
-            os.replace(staging / name, folder / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return folder / "vectors.tsv", folder / "metadata.tsv"
+    metadata = None                                     # one column: the words
+    if groups:
+        counts = getattr(kv, "counts", None)
+        header = "word\tgroup" + ("\tcount" if counts is not None else "")
+        lines = [f"{word}\t{group_of.get(word, 'other')}" + (f"\t{int(counts[row])}" if counts is not None else "")
+                 for word, row in zip(words, rows)]
+        metadata = header + "\n" + "".join(line + "\n" for line in lines)
+    return write_projector_files(folder, Embeddings(np.asarray(kv.vectors)[rows], words), metadata)
 
 
 def load_projector_tsv(folder) -> tuple[np.ndarray, list[dict[str, str]]]:

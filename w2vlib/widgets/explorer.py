@@ -19,8 +19,9 @@ from dataclasses import asdict
 import ipywidgets as widgets
 
 from .explorer_plots import plot_loss_curves, plot_run_projection
-from .explorer_run import NEG_POWERS, WIKI_DEFAULTS, ExplorerRun, ExplorerSettings, run_explorer
+from .explorer_run import NEG_POWERS, WIKI_DEFAULTS, ExplorerRun, ExplorerSettings, check_settings, run_explorer
 from .output import message_html, show_figure
+from ..validation import check_slider_value
 
 MAX_CURVES = 6   # loss curves kept on the plot (the latest and up to five faded earlier ones)
 K_ZERO_NOTE = ("<b>K = 0</b>: no negative samples, so nothing pushes vectors apart. The only goal left is "
@@ -61,10 +62,9 @@ def _check_settings(settings: ExplorerSettings) -> None:
         raise ValueError(f"neg_power={settings.neg_power!r} is not one of the explorer's noise powers β: choose "
                          f"{', '.join(f'{v:g}' for v in NEG_POWERS.values())} (uniform, word2vec, unigram).")
     for name, (low, high) in RANGES.items():
-        value = getattr(settings, name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-            raise ValueError(f"{name}={value!r} is outside the explorer's slider ({low:g} to {high:g}); choose a "
-                             "value in that range (run_explorer trains with any value).")
+        check_slider_value(getattr(settings, name), name, low, high, "the explorer's slider",
+                           " (run_explorer trains with any value)")
+    check_settings(settings)   # the rest, e.g. words given as one string ("paris" would become "p, a, r, i, s")
 
 
 class Explorer:

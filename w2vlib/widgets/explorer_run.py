@@ -166,7 +166,8 @@ def check_settings(settings: ExplorerSettings) -> ExplorerSettings:
         raise ValueError(f"step_size (α) must be at most 10 and neg_power (β) at most 2, got {step_size:g} and "
                          f"{neg_power:g}.")
     if isinstance(settings.words, str) or not all(isinstance(w, str) and w for w in settings.words):
-        raise ValueError(f"words must be a tuple of words (strings), got {settings.words!r}.")
+        raise ValueError(f"words must be a tuple of words (strings), got {settings.words!r}"
+                         + (f"; write ({settings.words!r},)." if isinstance(settings.words, str) else "."))
     return replace(settings, window=window, n_negatives=n_negatives, dim=dim, epochs=epochs,
                    step_size=step_size, neg_power=neg_power, words=tuple(w.lower() for w in settings.words))
 

@@ -21,6 +21,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .output import message_html, show_figure
+from ..validation import check_slider_value
 
 BANKING_SENTENCE = "... problems turning into banking crises as ...".split()
 STYLE = {"description_width": "120px"}
@@ -130,6 +131,7 @@ def step_size_widget(n_sentences: int = 500, step_size: float = 0.1, seed: int =
     from ..training.handout_trainer import train_handout
     from ..text.toy_corpus import planted_corpus
 
+    check_slider_value(step_size, "step_size", 1e-3, 10)
     sentences = planted_corpus(n_sentences=n_sentences, seed=seed).sentences
     slider = _slider(widgets.FloatLogSlider, "step size α", step_size, base=10, min=-3, max=1, step=0.1,
                      readout_format=".3g")
@@ -177,6 +179,7 @@ def tsne_widget(vectors, words: Sequence[str] | None = None, groups=None, perple
     """
     from ..vectors.projection import plot_projection, rows_for, words_and_labels
 
+    check_slider_value(perplexity, "perplexity", 2, 50, hint=" (about the number of neighbours each point keeps)")
     words, labels = words_and_labels(words, groups)
     labels = labels or ["words"] * len(words)
     rows = rows_for(vectors, words)        # looks every word up now: an unknown word is an error here, not later

@@ -1,173 +1,167 @@
-"""The one comparison engine behind every exercise checker: a student's function against the reference on the same
-seeded cases, each problem said as a sentence (which output, where, a hint for a known mistake), never a traceback.
+"""The comparison engine shared by every checker.
 
-Each ``check_*`` function (one module per notebook beside this one) calls :func:`_run_check` with its cases, its
-reference and its known mistakes. A wrong answer never raises: the checker reports it. A function that calls the
-reference it is asked to re-implement is refused (:class:`_Tripwires`); one that runs past
-:data:`STUDENT_TIME_LIMIT` is stopped. While a student's function fails, later cells get the reference
-(:func:`_fall_back_to_reference`), so a student stuck on one exercise can go on.
+An :class:`Exercise` says what the student's function must compute (a reference), on which :class:`Case` inputs,
+which outputs it returns, and which mistakes have a name. :func:`run_check` runs the student's function on every case
+(see :mod:`.running`: a time limit, the reference's code watched for) and the reference on the same inputs, stops at
+the first case that fails, and reports every wrong output of that case with a hint where the error looks like a
+known mistake. It prints one line if all agree.
+
+In a notebook, when the student's function fails, the name it was defined under is bound to a *stand-in* that runs
+the reference, so that later cells still run; the stand-in carries the student's function, and a checker given the
+stand-in judges that function again (never the reference).
 """
 from __future__ import annotations
 
 import copy
 import inspect
-import signal
-import sys
-import threading
-import warnings
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
 
+from .running import STAND_IN_CODES, Run, run_student, where_it_failed
+from .cases import TOLERANCE, Case, CheckResult, Mistake, named_shape, quietly, relative_errors
+from .hints import SIGN_FLIP, ExceptionHint, rows_hint, shape_hint, source_hints
 
-TOLERANCE = 1e-6  # largest accepted error |yours − expected| / max(1, |expected|)
-
-MAX_SHIFT_HINT = "not finite for large logits: did you subtract the max before exp?"
-ROW_MAX_HINT = MAX_SHIFT_HINT + " (for a (batch, n) input, each row's own max: np.max(x, axis=-1, keepdims=True))"
-NAIVE_OUTPUTS = ["loss", "grad_center_vec", "grad_outside_vectors"]   # (loss, ∂J/∂v_c, ∂J/∂U)
-NAIVE_ARGS = ["center_vec", "outside_idx", "outside_vectors"]
-LOG_SIGMOID_HINT = ("not finite for large scores u_w^T v_c ≈ ±1000: np.log(sigmoid(x)) is log(0) = -inf there; "
-                    "use w2vlib.log_sigmoid(x), which equals -np.logaddexp(0, -x)")
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """What a checker found: ``passed`` and the ``message`` it printed."""
-
-    passed: bool
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
-
-    def _ipython_display_(self) -> None:
-        """Show nothing when a notebook cell ends with a checker call: the message is already printed."""
+STAND_IN_ATTRIBUTE = "__w2vlib_stand_in_for__"   # on a stand-in: the student's function it replaces
 
 
 @dataclass
-class _Case:
-    """One set of inputs: positional ``args``, a ``description`` for messages, and the sizes of its symbols."""
+class Exercise:
+    """Everything a checker needs to judge one exercise."""
 
-    args: tuple
-    description: str
-    sizes: dict = field(default_factory=dict)      # symbol -> size, e.g. {"n_words": 5, "d": 3}
-    nonfinite_hint: str = ""                       # what to say if the answer is nan/inf on this case
-    repeated_rows: tuple = ()                      # rows that must receive more than one contribution
+    name: str                                   # the checker's name, as printed
+    reference: Callable                         # computes the expected outputs
+    cases: Sequence[Case]
+    outputs: Sequence[str]                      # names of the outputs, in order
+    args: Sequence[str]                         # names of the arguments, in order
+    mistakes: Sequence[Mistake] = ()
+    may_modify: Sequence[str] = ()              # arguments the function may change in place
+    forbidden: Sequence[Callable] = ()          # the w2vlib functions this exercise re-implements
+    fallback: Callable | None = None            # what later cells use while the student's fails (default: reference)
+    exception_hints: Sequence[ExceptionHint] = ()
+    final_checks: Sequence[Callable] = ()       # check(call) -> problem or "", once every case passed
+    overflow_hint: str = ""                     # if set, NumPy overflow inside the student's function fails a case
 
-
-@dataclass(frozen=True)
-class _Mistake:
-    """A known wrong answer: ``looks_like(yours, expected, case)`` recognises it, ``hint`` says what to fix."""
-
-    output: str  # the output it concerns, or "*" for any output
-    looks_like: Callable[[np.ndarray, np.ndarray, _Case], bool]
-    hint: str
-
-
-def _relative_errors(yours: np.ndarray, expected: np.ndarray) -> np.ndarray:
-    """|yours − expected| / max(1, |expected|) per entry: relative for large entries, absolute for small ones."""
-    return np.abs(yours - expected) / np.maximum(1.0, np.abs(expected))
+    def watched_codes(self) -> dict:
+        """{code: name} of the functions whose code must not run inside the student's function."""
+        functions = [*self.forbidden, self.reference, self.fallback]
+        return {f.__code__: f.__name__ for f in functions if hasattr(f, "__code__")}
 
 
-def _close(yours, expected) -> bool:
-    return yours.shape == expected.shape and bool(np.all(_relative_errors(yours, expected) <= TOLERANCE))
+@dataclass
+class _Verdict:
+    kind: str            # "passed", "failed", "refused"
+    text: str
+    largest: float = 0.0
 
 
-SIGN_FLIP = _Mistake(
-    "*", lambda yours, expected, case: bool(np.any(np.abs(expected) > TOLERANCE)) and _close(yours, -expected),
-    "sign flipped? Your values are the negative of the expected ones; check the sign of each term.")
+def _relabel(student_fn):
+    """The student's own function when ``student_fn`` is a stand-in, and the note that says so."""
+    original = getattr(student_fn, STAND_IN_ATTRIBUTE, None)
+    if original is None:
+        return student_fn, ""
+    name = getattr(original, "__name__", "your function")
+    return original, (f"\n  (`{name}` currently names the reference version the checker put in place after your "
+                      f"function failed; this checked your own `{name}`, as its cell defines it, again.)")
 
 
-def _rows_not_summing_to_one(yours, expected, case) -> bool:
-    return bool(np.all(yours >= 0)) and not np.allclose(yours.sum(axis=-1), 1.0, atol=1e-6)
+def run_check(exercise: Exercise, student_fn) -> CheckResult:
+    """Judge ``student_fn`` on every case of ``exercise``; print the verdict and return it."""
+    name = exercise.name
+    if not callable(student_fn):
+        return _report(CheckResult(False, f"✗ {name}: expected a function, got {type(student_fn).__name__}; pass "
+                                          "the function itself (no parentheses after its name)."))
+    student_fn, note = _relabel(student_fn)
+    for f in exercise.forbidden:
+        if student_fn is f:
+            return _report(CheckResult(False, f"✗ {name}: this is w2vlib's own `{f.__name__}`, the reference version "
+                                              "of what this exercise asks you to write; pass your own function."))
+    verdict = _judge(exercise, student_fn)
+    if verdict.kind == "passed":
+        error_text = f"{verdict.largest:.0e}" if verdict.largest else "0"
+        message = f"✓ {name} passed: {len(exercise.cases)} random cases, largest error {error_text}"
+        if _restore_in_notebook(student_fn):
+            message += f"\n  (`{student_fn.__name__}` names your own function again, not the reference version.)"
+        return _report(CheckResult(True, message))
+    message = f"✗ {name}{verdict.text}" + note
+    if verdict.kind == "failed":
+        fallback_note = _fall_back_in_notebook(student_fn, exercise.fallback or exercise.reference)
+        message += "" if note else fallback_note   # given the stand-in, the note above already says it
+    return _report(CheckResult(False, message))
 
 
-NOT_NORMALISED_1D = _Mistake(
-    "*", lambda yours, expected, case: yours.ndim == 1 and _rows_not_summing_to_one(yours, expected, case),
-    "your probabilities do not sum to 1: divide every exp(score) by the sum of all of them.")
-NOT_NORMALISED_2D = _Mistake(
-    "*", lambda yours, expected, case: yours.ndim == 2 and _rows_not_summing_to_one(yours, expected, case),
-    "each row must sum to 1: normalise along the last axis, np.sum(..., axis=-1, keepdims=True).")
+def _report(result: CheckResult) -> CheckResult:
+    print(result.message)
+    return result
 
 
-def _wrong_rows(yours, expected) -> np.ndarray:
-    """The rows of a 2-D gradient in which some entry is off by more than the tolerance."""
-    return np.flatnonzero(np.any(_relative_errors(yours, expected) > TOLERANCE, axis=1))
+def _judge(exercise: Exercise, student_fn) -> _Verdict:
+    watched = exercise.watched_codes()
+    largest = 0.0
+    for number, case in enumerate(exercise.cases, start=1):
+        where = f" failed on case {number} of {len(exercise.cases)} ({case.description})"
+        student_args = copy.deepcopy(case.args)
+        run = run_student(student_fn, student_args, watched)
+        if run.reference_called:
+            return _Verdict("refused", ": " + _refusal(*run.reference_called))
+        if run.timed_out:
+            return _Verdict("failed", f": {_timeout(run, number, len(exercise.cases), case)}")
+        if isinstance(run.error, NotImplementedError):
+            return _Verdict("failed", f": not done yet: your function raises NotImplementedError ({run.error}). "
+                                      "Replace that line with your code, then run this cell again.")
+        if run.error is not None:
+            problems = _exception_problems(exercise, run.error, case)
+        else:
+            problems, error = _output_problems(exercise, case, run, student_args)
+            largest = max(largest, error)
+        if problems:
+            problems += [f"Hint: {hint}" for hint in source_hints(student_fn) if hint not in "".join(problems)]
+            return _Verdict("failed", where + ":\n  " + "\n  ".join(problems))
+
+    def call(args):
+        return run_student(student_fn, copy.deepcopy(args), watched)
+    for final_check in exercise.final_checks:
+        problem = final_check(call)
+        if problem:
+            return _Verdict("failed", f": {problem}")
+    return _Verdict("passed", "", largest)
 
 
-def _only_repeated_rows_wrong(yours, expected, case) -> bool:
-    if not case.repeated_rows or yours.ndim != 2:
-        return False
-    wrong_rows = _wrong_rows(yours, expected)
-    return wrong_rows.size > 0 and set(wrong_rows.tolist()) <= set(case.repeated_rows)
+def _refusal(called: str, reference: str, stand_in_for: str) -> str:
+    if stand_in_for:
+        return (f"your function calls `{stand_in_for}`, which is not your code at the moment: after your "
+                f"`{stand_in_for}` failed its checker, that name was given to w2vlib's reference version so that the "
+                "cells below could run, and that reference is what this exercise asks you to write. Run the cell "
+                f"that defines `{stand_in_for}` again (fixed), then this one.")
+    via = (f"w2vlib's reference `{reference}`" if called == reference else
+           f"w2vlib's `{called}`, which runs w2vlib's reference `{reference}`")
+    return (f"your function calls {via}: this exercise asks you to write that computation yourself. A function "
+            "that hands the work to the reference would pass without teaching you anything, so the checker does "
+            "not accept it, sorry. (w2vlib's other helpers are fine.)")
 
 
-REPEATED_NEGATIVES = _Mistake(
-    "grad_outside_vectors", _only_repeated_rows_wrong,
-    "a negative drawn twice only counted once: use np.add.at instead of fancy-index assignment. "
-    "grad[rows] += values (or =) writes a repeated row once; np.add.at adds once for every occurrence of an index.")
+def _timeout(run: Run, number: int, n_cases: int, case: Case) -> str:
+    limit = f"{run.time_limit:g} s"
+    message = (f"your function did not return within {limit} on case {number} of {n_cases} ({case.description}); "
+               "an infinite loop? (A while loop whose condition never becomes false, or a loop that changes the "
+               "wrong variable.)")
+    if run.still_running:
+        message += (" It could not be stopped and still runs in the background; if the computer stays busy, "
+                    "restart the kernel.")
+    return message
 
 
-# ----------------------------------------------------------------------------------------------------------
-# The one comparison routine
-# ----------------------------------------------------------------------------------------------------------
-
-def _named_shape(shape: tuple, sizes: dict) -> str:
-    """``(3, 5)`` -> ``"(3, 5) = (d, n_words)"`` when every size has exactly one symbol in ``sizes``."""
-    names = []
-    for n in shape:
-        matches = [symbol for symbol, size in sizes.items() if size == n]
-        if len(matches) != 1:
-            return str(tuple(shape))
-        names.append(matches[0])
-    inner = ", ".join(names) + ("," if len(names) == 1 else "")
-    return f"{tuple(shape)} = ({inner})" if names else "() (a single number)"
-
-
-STUDENT_TIME_LIMIT = 5.0   # seconds one call of a student's function may take before the checker gives up on it
-
-
-class _TookTooLong(BaseException):
-    """Raised inside a student's function that runs past the time limit (a BaseException, so that the student's own
-    ``except Exception`` cannot swallow it)."""
-
-
-@contextmanager
-def _time_limit(seconds: float | None):
-    """Interrupt the code inside after ``seconds`` with :class:`_TookTooLong` (POSIX, main thread: a notebook's cells
-    run there; elsewhere no limit)."""
-    usable = (seconds is not None and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
-    if not usable:
-        yield
-        return
-
-    def interrupt(signum, frame):
-        raise _TookTooLong()
-
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _call_quietly(fn, args, time_limit: float | None = None):
-    """Call ``fn(*args)`` with NumPy's overflow/invalid warnings silenced (the checker reports nan/inf itself), and
-    interrupted with :class:`_TookTooLong` after ``time_limit`` seconds (a student's function: an endless loop)."""
-    with np.errstate(all="ignore"), warnings.catch_warnings(), _time_limit(time_limit):
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return fn(*args)
-
-
-def _took_too_long() -> str:
-    return (f"your function did not return within {STUDENT_TIME_LIMIT:g} s on this small case (the reference "
-            "takes milliseconds), so the checker stopped it: look for a loop that never ends (a while loop whose "
-            "condition never changes), or a loop over far more entries than the inputs have.")
+def _exception_problems(exercise: Exercise, error: BaseException, case: Case) -> list[str]:
+    text = str(error)
+    if isinstance(error, AssertionError) and not text:
+        text = "an assert statement failed"
+    problems = [f"your function raised {type(error).__name__}: {text}"]
+    where = where_it_failed(error)
+    if where:
+        problems.append(f"  at {where}")
+    problems += [f"Hint: {h.hint}" for h in exercise.exception_hints if h.applies(error, case)]
+    return problems
 
 
 def _changed_argument(before, after) -> bool:
@@ -178,109 +172,85 @@ def _changed_argument(before, after) -> bool:
     return before != after
 
 
-def _find_problem(student_fn, reference_fn, case, output_names, arg_names, mistakes, may_modify, tripwires):
-    """Compare one case. Returns (problem message or None, largest error on this case). The student's function
-    runs inside ``tripwires`` (which record calls of the functions it must not use); nothing else does."""
-    n_outputs = len(output_names)
-    expected = _call_quietly(reference_fn, copy.deepcopy(case.args))
-    expected = (expected,) if n_outputs == 1 else tuple(expected)
-    student_args = copy.deepcopy(case.args)
-    try:
-        with tripwires:
-            yours = _call_quietly(student_fn, student_args, STUDENT_TIME_LIMIT)
-    except _TookTooLong:
-        return _took_too_long(), 0.0
-    except NotImplementedError as exc:
-        return (f"not done yet: your function raises NotImplementedError ({exc}). Replace that line with your "
-                "code, then run this cell again."), 0.0
-    except Exception as exc:  # the student's bug, reported as a sentence rather than a traceback
-        return f"your function raised {type(exc).__name__}: {exc}", 0.0
-
+def _split_outputs(yours, n_outputs: int, names: Sequence[str]):
+    """(tuple of outputs, or None) and a problem when the function returned the wrong number of values."""
+    wanted = ", ".join(names)
     if yours is None:
-        return "your function returned None: did you forget the `return` statement?", 0.0
-    wanted = ", ".join(output_names)
+        return None, "your function returned None: did you forget the `return` statement?"
     if n_outputs == 1:
         if isinstance(yours, tuple):
-            return f"your function returned {len(yours)} values; it should return 1 ({wanted}).", 0.0
-        yours = (yours,)
-    else:
-        if not isinstance(yours, (tuple, list)):
-            return f"your function returned a single value; it should return {n_outputs} values: ({wanted}).", 0.0
-        if len(yours) != n_outputs:
-            return f"your function returned {len(yours)} values; it should return {n_outputs}: ({wanted}).", 0.0
+            return None, f"your function returned {len(yours)} values; it should return 1 ({wanted})."
+        return (yours,), ""
+    if not isinstance(yours, (tuple, list)):
+        return None, f"your function returned a single value; it should return {n_outputs} values: ({wanted})."
+    if len(yours) != n_outputs:
+        return None, f"your function returned {len(yours)} values; it should return {n_outputs}: ({wanted})."
+    return tuple(yours), ""
 
-    for arg_name, before, after in zip(arg_names, case.args, student_args):
-        if arg_name not in may_modify and _changed_argument(before, after):
-            return (f"your function changed its argument `{arg_name}` in place; the caller's data must not change. "
-                    "Build a new array (or work on a copy, x = x.copy()).", 0.0)
 
-    largest = 0.0
-    for output_name, mine, ref in zip(output_names, yours, expected):
-        ref = np.asarray(ref, dtype=np.float64)
-        try:
-            mine = np.asarray(mine, dtype=np.float64)
-        except (TypeError, ValueError):
-            return (f"{output_name} is {type(mine).__name__}, not an array of numbers of shape "
-                    f"{_named_shape(ref.shape, case.sizes)}.", 0.0)
-        if mine.shape != ref.shape:
-            message = (f"{output_name} has shape {_named_shape(mine.shape, case.sizes)} "
-                       f"where {_named_shape(ref.shape, case.sizes)} was expected")
-            if mine.ndim == 2 and mine.shape == ref.shape[::-1]:
-                return message + ": missing transpose?", 0.0
-            return message + ".", 0.0
-        bad = ~np.isfinite(mine)
-        if bad.any():
-            where = tuple(int(i) for i in np.argwhere(bad)[0])
-            at = f" at index {where}" if where else ""
-            hint = case.nonfinite_hint or "look for a division by zero, log(0) or exp of a large number."
-            return f"{output_name} is not finite ({mine[where]}){at}: {hint}", 0.0
-        errors = _relative_errors(mine, ref)
-        worst = np.unravel_index(int(np.argmax(errors)), errors.shape) if errors.ndim else ()
-        error = float(errors[worst])
-        if error > TOLERANCE:
-            at = f" at index {tuple(int(i) for i in worst)}" if errors.ndim else ""
-            message = (f"{output_name} is wrong: largest error {error:.1e}{at} "
-                       f"(yours {float(mine[worst]):.6g}, expected {float(ref[worst]):.6g}).")
-            for mistake in mistakes:
-                if mistake.output in ("*", output_name) and mistake.looks_like(mine, ref, case):
-                    message += f"\n  Hint: {mistake.hint}"
-                    break
-            return message, error
+def _output_problems(exercise: Exercise, case: Case, run: Run, student_args) -> tuple[list[str], float]:
+    """Every problem with one case's outputs, and the largest error of the outputs that were right."""
+    n_outputs = len(exercise.outputs)
+    expected = quietly(exercise.reference, *copy.deepcopy(case.args))
+    expected = (expected,) if n_outputs == 1 else tuple(expected)
+    yours, problem = _split_outputs(run.value, n_outputs, exercise.outputs)
+    if yours is None:
+        return [problem], 0.0
+    problems, largest, hints_given = [], 0.0, set()
+    for output, mine, ref in zip(exercise.outputs, yours, expected):
+        lines, error = _output_problem(exercise, case, output, mine, np.asarray(ref, dtype=np.float64))
+        for line in lines:
+            if line.startswith("Hint: ") and line in hints_given:
+                continue   # the same hint for two outputs is said once
+            hints_given.add(line)
+            problems.append(line)
         largest = max(largest, error)
-    return None, largest
+    if exercise.overflow_hint and "overflow" in run.float_errors:
+        problems.append(f"NumPy reported an overflow while your function ran. Hint: {exercise.overflow_hint}")
+    for argument, before, after in zip(exercise.args, case.args, student_args):
+        if argument not in exercise.may_modify and _changed_argument(before, after):
+            problems.append(f"your function changed its argument `{argument}` in place; the caller's data must not "
+                            "change. Build a new array (or work on a copy, x = x.copy()).")
+    return problems, largest
 
 
-class _Tripwires:
-    """While active, records every call of a ``forbidden`` function's code, by whatever route the student's code
-    reached it: a name, a module attribute, an alias, a default argument, ``functools.partial``, a list or a dict.
-    It watches the code objects being entered (``sys.setprofile``), not names, so no route is missed."""
+def _output_problem(exercise: Exercise, case: Case, output: str, mine, ref: np.ndarray) -> tuple[list[str], float]:
+    try:
+        mine = np.asarray(mine, dtype=np.float64)
+    except (TypeError, ValueError):
+        return [f"{output} is {type(mine).__name__}, not an array of numbers of shape "
+                f"{named_shape(ref.shape, case.sizes)}."], 0.0
+    if mine.shape != ref.shape:
+        hint = shape_hint(mine.shape, ref.shape)
+        message = (f"{output} has shape {named_shape(mine.shape, case.sizes)} "
+                   f"where {named_shape(ref.shape, case.sizes)} was expected")
+        if hint == "missing transpose?":
+            return [f"{message}: missing transpose?"], 0.0
+        return [message + "."] + ([f"Hint: {hint}"] if hint else []), 0.0
+    bad = ~np.isfinite(mine)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        at = f" at index {where}" if where else ""
+        hint = case.nonfinite_hint or "look for a division by zero, log(0) or exp of a large number."
+        return [f"{output} is not finite ({mine[where]}){at}: {hint}"], 0.0
+    errors = relative_errors(mine, ref)
+    worst = np.unravel_index(int(np.argmax(errors)), errors.shape) if errors.ndim else ()
+    error = float(errors[worst])
+    if error <= TOLERANCE:
+        return [], error
+    at = f" at index {tuple(int(i) for i in worst)}" if errors.ndim else ""
+    lines = [f"{output} is wrong: largest error {error:.1e}{at} "
+             f"(yours {float(mine[worst]):.6g}, expected {float(ref[worst]):.6g})."]
+    for mistake in [*exercise.mistakes, SIGN_FLIP]:
+        if mistake.output in ("*", output) and mistake.looks_like(mine, ref, case):
+            return lines + [f"Hint: {mistake.hint}"], 0.0
+    hint = rows_hint(mine, ref, case)
+    return lines + ([f"Hint: {hint}"] if hint else []), 0.0
 
-    def __init__(self, student_fn, forbidden: Sequence[Callable]):
-        self.student_fn, self.forbidden, self.called = student_fn, list(forbidden), []
-        self._codes = {f.__code__: f.__name__ for f in self.forbidden if hasattr(f, "__code__")}
-        self._previous = None
 
-    def _watch(self, frame, event, arg):
-        if event == "call" and frame.f_code in self._codes:
-            self.called.append(self._codes[frame.f_code])
-        if self._previous is not None:
-            self._previous(frame, event, arg)
-
-    def __enter__(self):
-        self._previous = sys.getprofile()
-        if self._codes:
-            sys.setprofile(self._watch)
-        return self
-
-    def __exit__(self, *exc_info):
-        sys.setprofile(self._previous)
-
-
-def _refusal(name: str, called: str) -> str:
-    return (f"✗ {name}: your function calls w2vlib's own `{called}`, the function this exercise asks you to write. "
-            "It would pass without teaching you anything, so the checker does not accept it, sorry: write the "
-            "computation yourself (other w2vlib helpers are fine).")
-
+# ----------------------------------------------------------------------------------------------------------------
+# In a notebook: a stand-in for a failing function, so that later cells run
+# ----------------------------------------------------------------------------------------------------------------
 
 def _notebook_namespace():
     """The globals of the first caller outside w2vlib when that caller is a notebook (or script) run as __main__."""
@@ -292,99 +262,46 @@ def _notebook_namespace():
     return frame.f_globals
 
 
-STANDS_IN_FOR = "_w2vlib_stands_in_for"   # on the fallback: the student's own function it replaces
+def _stand_in(student_fn, reference: Callable):
+    """A function that runs ``reference`` and remembers ``student_fn`` (in :data:`STAND_IN_ATTRIBUTE`)."""
+    def stand_in(*args, **kwargs):
+        return reference(*args, **kwargs)
+    name = student_fn.__name__
+    stand_in.__code__ = stand_in.__code__.replace(co_name=name, co_qualname=name)
+    STAND_IN_CODES.add(stand_in.__code__)
+    stand_in.__name__ = stand_in.__qualname__ = name
+    stand_in.__doc__ = f"The reference version standing in for your `{name}` until it passes its checker."
+    setattr(stand_in, STAND_IN_ATTRIBUTE, student_fn)
+    return stand_in
 
 
-def _own_function(student_fn):
-    """The function to judge: the student's own, also when ``student_fn`` is the fallback that a failed check bound
-    to its name (re-running only the checker cell must judge the student's code again, never the reference)."""
-    return getattr(student_fn, STANDS_IN_FOR, student_fn)
+def is_stand_in(fn) -> bool:
+    """Whether ``fn`` is the stand-in a checker bound in place of a student's failing function (it runs a reference
+    version), so that a notebook can say which of the two it used."""
+    return getattr(fn, STAND_IN_ATTRIBUTE, None) is not None
 
 
-def _fall_back_to_reference(student_fn, reference_fn) -> str:
-    """In a notebook, rebind the student's function name to a stand-in that calls the reference (and remembers the
-    student's function, see :func:`_own_function`) so that later cells still run. Returns the note to print, or ""
-    when nothing was rebound."""
+def _fall_back_in_notebook(student_fn, reference: Callable) -> str:
+    """In a notebook, bind the student's function name to a stand-in running ``reference``, so that later cells
+    still run. Returns the note to print, or "" when nothing was bound."""
     namespace = _notebook_namespace()
     name = getattr(student_fn, "__name__", "")
-    if namespace is None or not name.isidentifier() or _own_function(namespace.get(name)) is not student_fn:
+    if namespace is None or not name.isidentifier():
         return ""
-
-    def stand_in(*args, **kwargs):
-        return reference_fn(*args, **kwargs)
-
-    stand_in.__name__ = stand_in.__qualname__ = name
-    stand_in.__doc__ = reference_fn.__doc__
-    setattr(stand_in, STANDS_IN_FOR, student_fn)
-    namespace[name] = stand_in
+    current = namespace.get(name)
+    if current is not student_fn and getattr(current, STAND_IN_ATTRIBUTE, None) is not student_fn:
+        return ""
+    namespace[name] = _stand_in(student_fn, reference)
     return (f"\n  Note: until your `{name}` passes, the cells below use a reference version instead, so that you can "
             f"go on. Run the cell that defines `{name}`, then this one, again after you change it.")
 
 
-def _run_check(name: str, student_fn, reference_fn, cases: Sequence[_Case], output_names: Sequence[str],
-               arg_names: Sequence[str], mistakes: Sequence[_Mistake] = (),
-               may_modify: Sequence[str] = (), forbidden: Sequence[Callable] = ()) -> CheckResult:
-    """Run every case, stop at the first problem, print and return the verdict.
-
-    ``forbidden``: the w2vlib functions the exercise re-implements; a student function that calls one (or is one)
-    is refused. When the student's function fails in a notebook, its name is rebound to ``reference_fn``.
-    """
-    student_fn = _own_function(student_fn)
-    if not callable(student_fn):
-        result = CheckResult(False, f"✗ {name}: expected a function, got {type(student_fn).__name__}; "
-                                    f"pass the function itself (no parentheses after its name).")
-        print(result.message)
-        return result
-    for f in forbidden:
-        if student_fn is f:
-            result = CheckResult(False, _refusal(name, f.__name__).replace("calls", "is", 1))
-            print(result.message)
-            return result
-    mistakes = [*mistakes, SIGN_FLIP]
-    largest = 0.0
-    for number, case in enumerate(cases, start=1):
-        tripwires = _Tripwires(student_fn, forbidden)
-        problem, error = _find_problem(student_fn, reference_fn, case, output_names, arg_names, mistakes,
-                                       may_modify, tripwires)
-        if tripwires.called:
-            result = CheckResult(False, _refusal(name, tripwires.called[0]))
-            print(result.message)
-            return result
-        if problem is not None:
-            message = (f"✗ {name}: {problem}" if problem.startswith("not done yet") else
-                       f"✗ {name} failed on case {number} of {len(cases)} ({case.description}):\n  {problem}")
-            result = CheckResult(False, message + _fall_back_to_reference(student_fn, reference_fn))
-            print(result.message)
-            return result
-        largest = max(largest, error)
-    error_text = f"{largest:.0e}" if largest else "0"
-    result = CheckResult(True, f"✓ {name} passed: {len(cases)} random cases, largest error {error_text}")
-    print(result.message)
-    return result
-
-
-# ----------------------------------------------------------------------------------------------------------
-# Inputs
-# ----------------------------------------------------------------------------------------------------------
-
-def _vectors_with_scores(rng, scores: np.ndarray, d: int):
-    """A center vector v_c (d,) and outside vectors U (n_words, d) whose scores U v_c equal ``scores``."""
-    center_vec = rng.normal(size=d)
-    center_vec *= 30.0 / np.linalg.norm(center_vec)
-    noise = rng.normal(size=(len(scores), d))
-    outside_vectors = noise + np.outer((scores - noise @ center_vec) / (center_vec @ center_vec), center_vec)
-    return center_vec, outside_vectors
-
-
-def _random_vectors(rng, n_words: int, d: int):
-    return rng.normal(size=d), rng.normal(scale=0.8, size=(n_words, d))
-
-
-def _large_score_inputs(rng, sizes):
-    """Yield (center_vec, outside_vectors, scores, description) with all scores u_w^T v_c within a few units of
-    +1000 for the first (n_words, d) in ``sizes``, and of −1000 for the second."""
-    for sign, (n_words, d) in zip((+1, -1), sizes):
-        scores = sign * 1000.0 + rng.normal(scale=2.0, size=n_words)
-        center_vec, outside_vectors = _vectors_with_scores(rng, scores, d)
-        description = f"scores u_w^T v_c near {sign * 1000:+d}, n_words = {n_words}, d = {d}"
-        yield center_vec, outside_vectors, scores, description
+def _restore_in_notebook(student_fn) -> bool:
+    """After a pass: if the student's name holds a stand-in for this very function, give the name back to it
+    (and return True)."""
+    namespace = _notebook_namespace()
+    name = getattr(student_fn, "__name__", "")
+    if namespace is None or getattr(namespace.get(name), STAND_IN_ATTRIBUTE, None) is not student_fn:
+        return False
+    namespace[name] = student_fn
+    return True
