@@ -157,6 +157,25 @@ def test_progress_bar_shows_words_per_second_and_loss(capsys):
     assert "word/s" in err and "loss=" in err
 
 
+def test_a_run_shorter_than_the_update_interval_still_ends_with_its_loss_on_the_bar():
+    """The bar moves about every 0.2 s and once more at the end, however short the run (the test above depends on
+    the run taking longer than 0.2 s)."""
+    import io
+    from types import SimpleNamespace
+
+    from tqdm import tqdm
+
+    from w2vlib.training.minibatch_stream import LinearSchedule
+
+    bar = tqdm(total=100, file=io.StringIO())
+    done = [(2.5, 10), (1.5, 10)]
+    batches = [SimpleNamespace(progress=0.25), SimpleNamespace(progress=0.5)]
+    schedule = LinearSchedule(0.025, 0.0001, corpus_words=100, total_words=100)
+    assert list(fast_trainer._showing_progress(iter(batches), bar, 100, done, schedule, seconds=3600)) == batches
+    assert bar.n == 50 and bar.postfix is not None and "loss=2.000" in bar.postfix and "α=" in bar.postfix
+    bar.close()
+
+
 @pytest.mark.parametrize("setting, named", [({"dim": 10**9}, "dim"), ({"n_negatives": 10**6}, "n_negatives"),
                                             ({"dim": 10**7}, "dim")])
 def test_a_run_too_large_for_memory_is_refused_before_allocating(setting, named):
