@@ -60,7 +60,7 @@ browser:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
 	  } >$(VENV)/apt.log 2>&1 || { tail -n 20 $(VENV)/apt.log; exit 1; }; }
 
-# Figures the tests save go to .venv/test-figures (w2vlib.figures), so a test run leaves figures/ as committed.
+# Figures the tests save go to .venv/test-figures (w2vlib.course.figures), so a test run leaves figures/ as committed.
 # Unit tests first, then nbval once, under NumPy's other code paths where this CPU has AVX-512: the stored outputs
 # were written with them on (make notebooks), so this one pass shows they reproduce on a CPU without them.
 # pytest's exit code 5 (no test collected) is fine in one half (a TEST_ARGS filter that matches only unit tests or
@@ -68,14 +68,14 @@ browser:
 test: export W2VLIB_FIGURES_DIR = $(CURDIR)/$(VENV)/test-figures
 test: $(STAMP) browser
 	@$(BIN)/python -m pytest tests $(TEST_ARGS); unit=$$?; [ $$unit = 0 ] || [ $$unit = 5 ] || exit $$unit; \
-	  cpu_env="$$($(BIN)/python -m w2vlib.environment --avx512-off)" || exit 1; \
+	  cpu_env="$$($(BIN)/python -m w2vlib.course.environment --avx512-off)" || exit 1; \
 	  echo "nbval over notebooks/ $${cpu_env:+with }$${cpu_env:-(this CPU has no AVX-512 paths to switch off)}"; \
 	  env $$cpu_env $(BIN)/python -m pytest notebooks $(NBVAL) $(TEST_ARGS); nbval=$$?; \
 	  if [ $$unit = 5 ] && [ $$nbval = 5 ]; then echo "make test: no test matched TEST_ARGS=$(TEST_ARGS)"; exit 5; fi; \
 	  [ $$nbval = 0 ] || [ $$nbval = 5 ] || exit $$nbval
 
 notebooks: $(STAMP)
-	$(BIN)/python -m w2vlib.notebook_runner $(if $(REFRESH_TIMINGS),--refresh-timings) $(NOTEBOOKS)
+	$(BIN)/python -m w2vlib.course.notebook_runner $(if $(REFRESH_TIMINGS),--refresh-timings) $(NOTEBOOKS)
 
 bench: $(STAMP)
 	$(BIN)/python -m w2vlib.bench $(BENCH_ARGS)
@@ -83,11 +83,11 @@ bench: $(STAMP)
 # The explorer's retrain time (notebook 08), toy corpus and real text, medians (BENCH_ARGS="--repeat 5").
 .PHONY: bench-explorer
 bench-explorer: $(STAMP)
-	$(BIN)/python -m w2vlib.explorer_bench $(or $(BENCH_ARGS),--repeat 5)
+	$(BIN)/python -m w2vlib.bench.explorer_bench $(or $(BENCH_ARGS),--repeat 5)
 
 # The student edition in dist/student/: solutions, answers and the outputs that depend on them removed.
 student: $(STAMP)
-	$(BIN)/python -m w2vlib.student_edition
+	$(BIN)/python -m w2vlib.course.edition $(if $(ALLOW_CHANGED),--allow-changed)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info tests/artifacts

@@ -143,3 +143,54 @@ def test_check_writable_accepts_a_good_path_and_leaves_nothing_behind(tmp_path):
         check_writable(tmp_path, "--out")
     with pytest.raises(WriteError, match="does not exist; create it first"):
         check_writable(tmp_path / "missing" / "v.txt", "--out")
+
+
+# ----- a real full disk (issue 29 item 3): a 64 KiB tmpfs, filled -------------------------------------------------
+@pytest.fixture
+def full_disk(tmp_path):
+    """A folder on a 64 KiB tmpfs whose space is used up (needs root and mount: skipped elsewhere; the injected
+    full-disk tests above always run)."""
+    import shutil
+    import subprocess
+
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    if shutil.which("mount") is None or os.geteuid() != 0 or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root and mount")
+    try:
+        (folder / "old.txt").write_text("the old vectors\n")
+        with open(folder / "filler", "wb") as stream:
+            try:
+                stream.write(b"\0" * 200_000)
+                stream.flush()
+            except OSError:
+                pass
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], capture_output=True)
+
+
+def test_a_real_full_disk_gives_the_clear_error_and_keeps_the_old_file(full_disk):
+    """The clear WriteError used to be replaced by a bare OSError [Errno 28] when closing the file failed again."""
+    target = full_disk / "old.txt"
+    with pytest.raises(WriteError) as info:
+        with atomic_write(target, "w") as stream:
+            stream.write("x" * 5000)   # smaller than the buffer: only closing the file meets the full disk
+    assert str(target) in str(info.value) and "No space left on device" in str(info.value)
+    assert target.read_text() == "the old vectors\n"
+    assert _temp_files(full_disk) == []
+
+
+def test_the_command_line_names_the_file_on_a_full_disk(full_disk):
+    import subprocess
+    import sys
+
+    out = full_disk / "old.txt"
+    result = subprocess.run([sys.executable, "-m", "w2vlib", "train", "--corpus", "toy", "--out", str(out),
+                             "--epochs", "1", "--dim", "20", "--no-progress"], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode != 0
+    assert f"could not write '{out}' (No space left on device)" in result.stderr, result.stderr
+    assert "Errno 28" not in result.stderr
+    assert out.read_text() == "the old vectors\n"

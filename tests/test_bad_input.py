@@ -3,9 +3,12 @@
 Every test here asserts three things about the message: the argument (or file) it names, the problem, and a
 hint of what to do instead; and, where the input was a user's array or file, that it was left as it was.
 """
+import re
+
 import numpy as np
 import pytest
 
+import w2vlib
 from w2vlib import gradcheck
 
 
@@ -168,7 +171,7 @@ def test_negative_sampler_arguments_out_of_range_are_clear_errors(call, said, hi
 @pytest.mark.parametrize("counts, power", [([1e10, 2.0], 1e3), ([100.0, 2.0], 1e6), ([1.0, 1e-200], 2.0)])
 def test_a_noise_exponent_too_large_names_neg_power_in_sampler_and_table(counts, power):
     from w2vlib import NegativeSampler
-    from w2vlib.negative_table import NegativeTable
+    from w2vlib.text.negative_table import NegativeTable
 
     for make in (lambda: NegativeSampler(counts, power=power), lambda: NegativeTable(counts, power=power, table_size=10)):
         with pytest.raises(ValueError) as info:
@@ -187,7 +190,7 @@ def test_large_but_workable_noise_exponents_still_give_a_distribution():
 
 
 def test_train_with_a_noise_exponent_too_large_stops_before_training():
-    from w2vlib.fast_trainer import train
+    from w2vlib.training.fast_trainer import train
 
     with pytest.raises(ValueError) as info:
         train([["a", "b", "c", "a"]] * 20, min_count=1, epochs=1, dim=4, progress=False, neg_power=1e6)
@@ -196,7 +199,7 @@ def test_train_with_a_noise_exponent_too_large_stops_before_training():
 
 # ----- Embeddings: non-finite values, zero and cancelling queries ------------------------------------------------
 def _embeddings():
-    from w2vlib.embeddings import Embeddings
+    from w2vlib.vectors.embeddings import Embeddings
 
     return Embeddings(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), ["zero", "east", "north", "ne"])
 
@@ -207,7 +210,7 @@ def _embeddings():
     (np.array([[1.0, 1e300]]), "too large for float32"),
 ])
 def test_embeddings_refuse_non_finite_values_including_float32_overflow(vectors, said):
-    from w2vlib.embeddings import Embeddings
+    from w2vlib.vectors.embeddings import Embeddings
 
     with pytest.raises(ValueError) as info:
         Embeddings(vectors, ["word"])
@@ -231,7 +234,7 @@ def test_most_similar_with_a_zero_or_cancelling_query_is_an_error_not_arbitrary_
 
 
 def test_doesnt_match_and_the_neighbours_table_handle_a_zero_vector():
-    from w2vlib.evaluation import nearest_neighbours_table
+    from w2vlib.vectors.evaluation import nearest_neighbours_table
 
     emb = _embeddings()
     with pytest.raises(ValueError, match="the word 'zero' in words has a zero vector.*leave it out"):
@@ -254,7 +257,7 @@ FOREIGN_FILES = {
 
 @pytest.mark.parametrize("content", FOREIGN_FILES.values(), ids=FOREIGN_FILES.keys())
 def test_word2vec_text_files_written_by_other_tools_are_read(tmp_path, content):
-    from w2vlib.embeddings import Embeddings
+    from w2vlib.vectors.embeddings import Embeddings
 
     path = tmp_path / "vectors.txt"
     path.write_bytes(content)
@@ -264,7 +267,7 @@ def test_word2vec_text_files_written_by_other_tools_are_read(tmp_path, content):
 
 
 def test_a_word_with_a_non_breaking_space_stays_one_word(tmp_path):
-    from w2vlib.embeddings import Embeddings
+    from w2vlib.vectors.embeddings import Embeddings
 
     path = tmp_path / "vectors.txt"
     path.write_bytes("1 2\nnew\u00a0york 1 2\n".encode("utf-8"))
@@ -277,7 +280,7 @@ def test_a_word_with_a_non_breaking_space_stays_one_word(tmp_path):
     b"3 1000000000\nking " + b"\x00" * 40,
 ])
 def test_an_absurd_header_is_checked_against_the_file_size_before_anything_is_allocated(tmp_path, content, monkeypatch):
-    from w2vlib.embeddings import Embeddings
+    from w2vlib.vectors.embeddings import Embeddings
 
     path = tmp_path / "vectors.bin"
     path.write_bytes(content)
@@ -294,7 +297,7 @@ def test_an_absurd_header_is_checked_against_the_file_size_before_anything_is_al
 
 
 def test_a_file_without_a_header_says_how_to_add_one(tmp_path):
-    from w2vlib.embeddings import Embeddings
+    from w2vlib.vectors.embeddings import Embeddings
 
     path = tmp_path / "glove.txt"
     path.write_bytes(b"the 0.1 0.2 0.3\ncat 0.3 0.4 0.5\n")
@@ -357,7 +360,7 @@ BAD_TEXT8 = {
 
 @pytest.mark.parametrize("content, said", BAD_TEXT8.values(), ids=BAD_TEXT8.keys())
 def test_a_text8_path_holding_something_else_is_named_never_decoded(corpus_files, content, said):
-    from w2vlib.corpora import load_corpus
+    from w2vlib.text.corpora import load_corpus
 
     path = corpus_files("text8.zip" if content.startswith(b"PK") else "text8", content)
     with pytest.raises(ValueError) as info:
@@ -368,14 +371,14 @@ def test_a_text8_path_holding_something_else_is_named_never_decoded(corpus_files
 
 
 def test_a_good_text8_still_reads_after_the_checks(corpus_files):
-    from w2vlib.corpora import load_corpus
+    from w2vlib.text.corpora import load_corpus
 
     path = corpus_files("text8.zip", _zip_bytes("text8", TEXT8_WORDS))
     assert load_corpus(f"text8:{path}").n_words == 7 * 200
 
 
 def _wiki_dump_bytes():
-    from w2vlib.corpora import WIKI_FILE, _gensim_data
+    from w2vlib.text.corpora import WIKI_FILE, _gensim_data
 
     return _gensim_data(WIKI_FILE).read_bytes()  # 1.7 MB; only its first bz2 block is decompressed to recognise it
 
@@ -405,7 +408,7 @@ BAD_PLAIN_TEXT = {
 
 @pytest.mark.parametrize("name, content, said, hint", BAD_PLAIN_TEXT.values(), ids=BAD_PLAIN_TEXT.keys())
 def test_a_plain_text_path_holding_something_else_is_named_with_what_to_do(corpus_files, name, content, said, hint):
-    from w2vlib.corpora import load_corpus
+    from w2vlib.text.corpora import load_corpus
 
     path = corpus_files(name, content())
     with pytest.raises(ValueError) as info:
@@ -414,7 +417,7 @@ def test_a_plain_text_path_holding_something_else_is_named_with_what_to_do(corpu
 
 
 def test_a_binary_file_in_a_corpus_folder_is_named(corpus_files, tmp_path):
-    from w2vlib.corpora import load_corpus
+    from w2vlib.text.corpora import load_corpus
 
     folder = tmp_path / "texts"
     folder.mkdir()
@@ -438,7 +441,7 @@ BAD_WIKI = {
 
 @pytest.mark.parametrize("content, said, hint", BAD_WIKI.values(), ids=BAD_WIKI.keys())
 def test_a_wiki_path_holding_something_else_is_named_with_what_to_do(corpus_files, content, said, hint):
-    from w2vlib.corpora import load_corpus
+    from w2vlib.text.corpora import load_corpus
 
     path = corpus_files("dump.xml.bz2", content)
     with pytest.raises(ValueError) as info:
@@ -457,7 +460,7 @@ def test_a_wiki_path_holding_something_else_is_named_with_what_to_do(corpus_file
     (iter([["a", "b"]] * 4 + [["c", 7]]), "sentence 4 holds 7 (of type int) as a word"),
 ])
 def test_non_string_tokens_are_rejected_when_the_corpus_is_built(sentences, said):
-    from w2vlib.corpora import Corpus
+    from w2vlib.text.corpora import Corpus
 
     with pytest.raises(ValueError) as info:
         Corpus.from_sentences(sentences)
@@ -465,14 +468,14 @@ def test_non_string_tokens_are_rejected_when_the_corpus_is_built(sentences, said
 
 
 def test_a_sentence_that_is_not_a_list_of_words_is_named():
-    from w2vlib.corpora import Corpus
+    from w2vlib.text.corpora import Corpus
 
     with pytest.raises(ValueError, match=r"sentence 1 is 5 \(int\), but each sentence must be a list of word strings"):
         Corpus.from_sentences([["a", "b"], 5])
 
 
 def test_train_rejects_non_string_tokens_before_training(monkeypatch):
-    from w2vlib import fast_trainer
+    from w2vlib.training import fast_trainer
 
     def no_training(*args, **kwargs):
         raise AssertionError("training started")
@@ -526,7 +529,7 @@ def test_a_value_error_from_training_exits_2_with_its_message_and_writes_nothing
 def test_the_command_line_checks_that_out_can_be_written_before_training(tmp_path, capsys, monkeypatch):
     import tempfile
 
-    from w2vlib import fast_trainer
+    from w2vlib.training import fast_trainer
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
@@ -551,7 +554,7 @@ CHECKPOINT_RUN = dict(dim=4, window=2, seed=0, epochs=1)
 @pytest.fixture(scope="module")
 def good_checkpoint(tmp_path_factory):
     """The arrays of a real checkpoint, as a dict, to be damaged one at a time."""
-    from w2vlib.handout_trainer import train_handout
+    from w2vlib.training.handout_trainer import train_handout
 
     path = tmp_path_factory.mktemp("checkpoint") / "run.npz"
     train_handout(CHECKPOINT_SENTENCES, checkpoint_path=path, checkpoint_every=10, **CHECKPOINT_RUN)
@@ -597,7 +600,7 @@ DAMAGED_CHECKPOINTS = {
 @pytest.mark.parametrize("make, said", DAMAGED_CHECKPOINTS.values(), ids=DAMAGED_CHECKPOINTS.keys())
 def test_resuming_from_a_damaged_or_foreign_checkpoint_is_a_clear_error_never_a_pickle_hint(tmp_path, good_checkpoint,
                                                                                             make, said):
-    from w2vlib.handout_trainer import train_handout
+    from w2vlib.training.handout_trainer import train_handout
 
     path = tmp_path / "run.npz"
     if make == "truncated":
@@ -626,7 +629,7 @@ def test_resuming_from_a_damaged_or_foreign_checkpoint_is_a_clear_error_never_a_
 
 
 def test_a_good_checkpoint_still_resumes(tmp_path, good_checkpoint):
-    from w2vlib.handout_trainer import train_handout
+    from w2vlib.training.handout_trainer import train_handout
 
     path = tmp_path / "run.npz"
     np.savez(path, **good_checkpoint)
@@ -657,14 +660,14 @@ def test_the_projector_folder_must_not_be_a_file(tmp_path):
 
 
 def test_a_vocabulary_with_a_repeated_word_is_an_error():
-    from w2vlib.vocabulary import Vocabulary
+    from w2vlib.text.vocabulary import Vocabulary
 
     with pytest.raises(ValueError, match="index_to_key holds 'cat' twice; every word needs exactly one row"):
         Vocabulary(["cat", "dog", "cat"], [3, 2, 1])
 
 
 def test_word_pair_files_with_a_byte_order_mark_or_spaces_are_read(tmp_path):
-    from w2vlib.evaluation import read_analogies, read_word_pairs
+    from w2vlib.vectors.evaluation import read_analogies, read_word_pairs
 
     pairs = tmp_path / "pairs.txt"
     pairs.write_bytes(b"\xef\xbb\xbfking\tqueen\t8.5\ncat dog 7\n")
@@ -682,14 +685,97 @@ def test_complex_numbers_are_refused_where_real_vectors_are_expected():
 
 
 def test_a_negative_table_of_absurd_size_is_refused_before_allocating():
-    from w2vlib.negative_table import NegativeTable
+    from w2vlib.text.negative_table import NegativeTable
 
     with pytest.raises(ValueError, match=r"table_size=1,000,000,000,000 would take 3,725 GiB; use at most"):
         NegativeTable([3, 2, 1], table_size=10**12)
 
 
 def test_build_vocabulary_of_something_that_is_not_a_corpus_says_how_to_make_one():
-    from w2vlib.vocabulary import build_vocabulary
+    from w2vlib.text.vocabulary import build_vocabulary
 
     with pytest.raises(ValueError, match=r"corpus must be a w2vlib Corpus .* Corpus.from_sentences\(sentences\)"):
         build_vocabulary([["the", "cat"]])
+
+
+# ----- issue 29 item 5: clear words everywhere else ---------------------------------------------------------------
+@pytest.mark.parametrize("change, phrase", [
+    ({"neg_power": 5}, "neg_power=5 is not one of the explorer's noise powers β: choose 0, 0.75, 1"),
+    ({"corpus": "nonsense"}, "corpus='nonsense' is not one of the explorer's corpora: choose 'toy', 'toy-runon', 'wiki'"),
+    ({"window": 50}, "window=50 is outside the explorer's slider (1 to 10)"),
+])
+def test_explorer_settings_the_controls_cannot_show_are_named(change, phrase):
+    """Before: ipywidgets' raw TraitError ('Invalid selection: value not found'), or a silently clamped slider."""
+    from w2vlib.widgets import Explorer, ExplorerSettings
+
+    with pytest.raises(ValueError) as info:
+        Explorer(ExplorerSettings(**change), train=False)
+    assert phrase in str(info.value)
+
+
+@pytest.mark.parametrize("kwargs, phrase", [
+    ({"max_window": 0}, "max_window must be a whole number of at least 1"),
+    ({"window": 0}, "window must be a whole number of at least 1"),
+    ({"window": 6, "max_window": 4}, "window=6 is larger than max_window=4"),
+])
+def test_the_window_widget_names_a_bad_window(kwargs, phrase):
+    """Before: TraitError 'setting min > max'."""
+    from w2vlib.widgets import window_widget
+
+    with pytest.raises(ValueError, match=re.escape(phrase)):
+        window_widget(**kwargs)
+
+
+@pytest.mark.parametrize("value", [["a"], "abc", [None]])
+def test_sigmoid_of_something_that_is_not_numbers_names_x(value):
+    """Before: NumPy's 'could not convert string to float'."""
+    with pytest.raises(TypeError, match=r"x must be a number or an array of numbers, got"):
+        w2vlib.sigmoid(value)
+
+
+def test_export_projector_into_a_file_says_it_needs_a_folder(tmp_path):
+    """Before: FileExistsError [Errno 17]."""
+    target = tmp_path / "vectors.txt"
+    target.write_text("mine")
+    kv = w2vlib.Embeddings(np.eye(3, dtype=np.float32), ["a", "b", "c"])
+    with pytest.raises(ValueError, match=r"is a file; export_projector writes two files .* into a folder"):
+        w2vlib.export_projector(kv, target)
+    assert target.read_text() == "mine"
+
+
+def test_a_value_beyond_float32_is_not_called_a_diverged_run(tmp_path):
+    file = tmp_path / "big.txt"
+    file.write_text("2 2\na 1e50 1\nb 1 1\n")
+    with pytest.raises(ValueError) as info:
+        w2vlib.Embeddings.load_word2vec_format(file)
+    assert "line 2 holds a value beyond float32's range" in str(info.value) and "1e50" in str(info.value)
+    assert "diverged" not in str(info.value)
+
+
+def test_a_text_file_loaded_as_binary_is_not_called_truncated(tmp_path):
+    file = tmp_path / "vectors.txt"
+    w2vlib.Embeddings(np.eye(3, dtype=np.float32), ["a", "b", "c"]).save_word2vec_format(file)
+    with pytest.raises(ValueError) as info:
+        w2vlib.Embeddings.load_word2vec_format(file, binary=True)
+    assert str(file) in str(info.value) and "binary=True, but this is the text format" in str(info.value)
+    assert "truncated" not in str(info.value)
+
+
+def test_a_binary_file_with_an_empty_word_names_the_file(tmp_path):
+    file = tmp_path / "vectors.bin"
+    record = np.ones(2, dtype="<f4").tobytes()
+    file.write_bytes(b"2 2\n" + b" " + record + b"\nb " + record + b"\n")
+    with pytest.raises(ValueError) as info:
+        w2vlib.Embeddings.load_word2vec_format(file, binary=True)
+    assert str(file) in str(info.value) and "vector 1 has an empty word" in str(info.value)
+
+
+def test_the_command_line_names_an_empty_neighbours_option(tmp_path, capsys):
+    from w2vlib.__main__ import main
+
+    file = tmp_path / "v.txt"
+    w2vlib.Embeddings(np.eye(3, dtype=np.float32), ["a", "b", "c"]).save_word2vec_format(file)
+    with pytest.raises(SystemExit) as info:
+        main(["evaluate", str(file), "--neighbours", ",,,"])
+    assert info.value.code == 2
+    assert "argument --neighbours: needs at least one word" in capsys.readouterr().err

@@ -7,8 +7,8 @@ import pytest
 from gensim.models import KeyedVectors
 
 from w2vlib.__main__ import main
-from w2vlib.embeddings import Embeddings
-from w2vlib.evaluation import analogy_accuracy, word_pair_spearman
+from w2vlib.vectors.embeddings import Embeddings
+from w2vlib.vectors.evaluation import analogy_accuracy, word_pair_spearman
 
 
 @pytest.fixture

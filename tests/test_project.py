@@ -182,7 +182,7 @@ def test_notebook_stores_the_language_info_its_kernel_reports(path):
 
 
 def test_avx512_off_variables_name_only_what_numpy_dispatches_and_the_cpu_has():
-    from w2vlib.environment import avx512_off_variables
+    from w2vlib.course.environment import avx512_off_variables
 
     dispatch = ["X86_V3", "X86_V4", "AVX512_ICL"]  # a NumPy build without AVX512_SPR paths
     assert avx512_off_variables("aarch64", dispatch, {"X86_V4": True}) == {}  # NumPy would refuse X86_V4 there
@@ -195,7 +195,7 @@ def test_numpy_accepts_the_avx512_off_variables_and_switches_those_paths_off():
     import os
     import subprocess
 
-    from w2vlib.environment import AVX512_DISPATCH_NAMES, avx512_off_variables
+    from w2vlib.course.environment import AVX512_DISPATCH_NAMES, avx512_off_variables
 
     variables = avx512_off_variables()
     code = ("import numpy as np, json; from numpy._core._multiarray_umath import __cpu_features__ as f; "
@@ -205,3 +205,56 @@ def test_numpy_accepts_the_avx512_off_variables_and_switches_those_paths_off():
     assert result.returncode == 0, result.stderr  # NumPy refuses names it does not dispatch, at import
     if variables:
         assert not any(json.loads(result.stdout).values()), f"still on under {variables}: {result.stdout}"
+
+
+def _w2vlib_imports() -> dict[str, set[str]]:
+    """module -> the w2vlib modules it imports (at the top or inside a function), from the source (ast)."""
+    import ast
+
+    package = ROOT / "w2vlib"
+    modules = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+               for p in package.rglob("*.py")}
+    graph = {}
+    for name, path in modules.items():
+        is_package = path.name == "__init__.py"
+        base = name.split(".") if is_package else name.split(".")[:-1]
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = []
+            if isinstance(node, ast.ImportFrom):
+                stem = base[:len(base) - node.level + 1] if node.level else []
+                absolute = ".".join(stem + ([node.module] if node.module else []))
+                targets = [absolute] + [f"{absolute}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            found |= {t for t in targets if t in modules and t != name}
+        graph[name] = found
+    return graph
+
+
+def test_no_import_cycle_in_the_package():
+    """Issue 26: fast_trainer and parallel_training imported each other. A package __init__ that re-exports its
+    modules is not a cycle with them (they do not import it back); everything else must form no loop."""
+    graph = _w2vlib_imports()
+    assert len(graph) > 40
+    state, cycles = {}, []
+
+    def visit(node, path):
+        state[node] = "open"
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == "open":
+                cycles.append(path[path.index(nxt):] + [nxt])
+            elif nxt not in state:
+                visit(nxt, path + [nxt])
+        state[node] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
+
+
+def test_no_module_of_the_library_is_longer_than_about_450_lines():
+    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "w2vlib").rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 460}
+    assert not long, f"modules to split (issue 26): {long}"

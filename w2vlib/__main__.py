@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from .atomic_file import WriteError, check_writable
-from .corpora import SOURCE_NAMES as CORPUS_NAMES
+from .text.corpora import SOURCE_NAMES as CORPUS_NAMES
 
 # Words whose neighbours are shown, if the vocabulary has them (the toy corpus's groups, then everyday words).
 PROBE_WORDS = ("paris", "cat", "red", "three", "king", "city", "war", "music", "computer", "water", "france", "good")
@@ -73,9 +73,6 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--sample", type=_float_at_least_zero, default=1e-3,
                        help="sub-sampling threshold t for frequent words, 0 to switch off (default 1e-3)")
     train.add_argument("--seed", type=_non_negative_int, default=0, help="random seed, an integer >= 0 (default 0)")
-    train.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1,
-                       help="worker processes that train at once (default: all cores, here %(default)s); only "
-                            "--workers 1 gives bit-identical vectors for a seed")
     train.add_argument("--binary", action="store_true", help="write the binary word2vec format instead of text")
     train.add_argument("--no-progress", action="store_true", help="no progress bar")
     train.add_argument("--download", action="store_true", help="allow downloading a corpus that is not cached (text8)")
@@ -88,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     for sub in (train, evaluate):
         sub.add_argument("--restrict-vocab", type=_positive_int, default=30000,
                          help="analogies use only the most frequent this many words (default 30000)")
-        sub.add_argument("--neighbours", metavar="WORDS", default=None,
+        sub.add_argument("--neighbours", metavar="WORDS", default=None, type=_word_list,
                          help="comma-separated words whose nearest neighbours to show (default: a few common words)")
     parser.set_defaults(subparsers={"train": train, "evaluate": evaluate})
     return parser
@@ -118,15 +115,23 @@ def _check_train_arguments(args) -> None:
         parser.error(f"argument --cache-dir: the folder {args.cache_dir!r} does not exist; create it first")
 
 
-def _probe_words(kv, requested: str | None) -> list[str]:
+def _word_list(text: str) -> list[str]:
+    """--neighbours: comma-separated words, at least one."""
+    words = [w.strip() for w in text.split(",") if w.strip()]
+    if not words:
+        raise argparse.ArgumentTypeError(f"needs at least one word, comma-separated (e.g. paris,cat), got {text!r}")
+    return words
+
+
+def _probe_words(kv, requested: list[str] | None) -> list[str]:
     if requested:
-        return [w.strip() for w in requested.split(",") if w.strip()]
+        return requested
     found = [w for w in PROBE_WORDS if w in kv.key_to_index][:5]
     return found or list(kv.index_to_key[10:15] or kv.index_to_key[:5])
 
 
 def _print_scores(kv, args) -> None:
-    from .evaluation import analogy_accuracy, nearest_neighbours_table, word_pair_spearman
+    from .vectors.evaluation import analogy_accuracy, nearest_neighbours_table, word_pair_spearman
 
     print(word_pair_spearman(kv, "wordsim353"))
     print(word_pair_spearman(kv, "simlex999"))
@@ -136,8 +141,8 @@ def _print_scores(kv, args) -> None:
 
 
 def _train(args) -> int:
-    from . import fast_trainer
-    from .corpora import load_corpus
+    from .training import fast_trainer
+    from .text.corpora import load_corpus
 
     try:
         corpus = load_corpus(args.corpus, cache_dir=args.cache_dir, download=args.download)
@@ -149,7 +154,7 @@ def _train(args) -> int:
         result = fast_trainer.train(
             corpus, dim=args.dim, window=args.window, n_negatives=args.negative, epochs=args.epochs,
             step_size=args.step_size, min_step_size=args.min_step_size, sample=args.sample,
-            min_count=args.min_count, seed=args.seed, progress=not args.no_progress, workers=args.workers,
+            min_count=args.min_count, seed=args.seed, progress=not args.no_progress,
         )
     except fast_trainer.TrainingDiverged as error:  # a failed run: exit 1
         print(f"error: {error}", file=sys.stderr)
@@ -168,7 +173,7 @@ def _train(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from .embeddings import Embeddings
+    from .vectors.embeddings import Embeddings
 
     embeddings = Embeddings.load_word2vec_format(args.file)
     print(f"{args.file}: {len(embeddings)} words × d = {embeddings.vector_size}\n")

@@ -149,14 +149,19 @@ def atomic_write(path, mode: str = "wb", encoding: str | None = None) -> Iterato
             stream = os.fdopen(handle, "w", encoding=encoding or "utf-8", newline="\n")
         else:
             stream = os.fdopen(handle, "wb")
-        with stream:
-            try:
-                yield stream
-            except OSError as exc:
-                if isinstance(exc, WriteError) or exc.errno not in _WRITE_ERRNOS or exc.filename is not None:
-                    raise
-                raise WriteError(f"could not write {str(path)!r} ({_why(exc)}); the file was left as it was. "
-                                 "Free some disk space or choose another folder.") from None
+        try:
+            yield stream
+            stream.flush()
+        except OSError as exc:
+            _close_quietly(stream)     # closing flushes again, fails again, and would hide the clear error
+            raise _clear_write_error(exc, path) from None
+        except BaseException:
+            _close_quietly(stream)
+            raise
+        try:
+            stream.close()
+        except OSError as exc:
+            raise _clear_write_error(exc, path) from None
         os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp makes the file private (0600); give it normal permissions
         try:
             os.replace(tmp, path)
@@ -166,6 +171,22 @@ def atomic_write(path, mode: str = "wb", encoding: str | None = None) -> Iterato
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _close_quietly(stream) -> None:
+    try:
+        stream.close()
+    except OSError:
+        pass
+
+
+def _clear_write_error(exc: OSError, path: Path) -> OSError:
+    """A :class:`WriteError` naming ``path`` for a failed write (a full disk, a read-only or vanished medium), or
+    ``exc`` itself when it is already clear (a WriteError, an error about another file) or of another kind."""
+    if isinstance(exc, WriteError) or exc.errno not in _WRITE_ERRNOS or exc.filename is not None:
+        return exc
+    return WriteError(f"could not write {str(path)!r} ({_why(exc)}); the file was left as it was. "
+                      "Free some disk space or choose another folder.")
 
 
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO, errno.EFBIG}

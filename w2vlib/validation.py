@@ -6,6 +6,7 @@ the wrong thing reads a sentence about *their* argument instead of a NumPy trace
 from __future__ import annotations
 
 import difflib
+import os
 from typing import Mapping
 
 import numpy as np
@@ -116,3 +117,39 @@ def lookup_word(word, word2ind: Mapping[str, int], name: str = "word") -> int:
         return word2ind[word]
     except (KeyError, TypeError):
         raise unknown_word_error(word, word2ind, name) from None
+
+
+def available_memory_bytes() -> int | None:
+    """The memory this machine can still give a process (Linux's MemAvailable), or None where it cannot be told."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as stream:
+            for line in stream:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _size(n_bytes: float) -> str:
+    for unit, scale in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20)):
+        if n_bytes >= scale:
+            return f"{n_bytes / scale:,.1f} {unit}"
+    return f"{n_bytes / 2**10:,.0f} KiB"
+
+
+def check_memory(parts: Mapping[str, float], settings: str, advice: str, available: int | None = None) -> None:
+    """Refuse, before allocating, a run whose arrays would not fit: ``parts`` maps what is allocated (e.g. "V and U
+    (n_words × d × 4 bytes, twice)") to its size in bytes; ``settings`` names the arguments (``"dim=10**9"``);
+    ``advice`` says what to change. A MemoryError that says all three, with the estimate and what is free, when
+    the total is more than 80% of the memory available (nothing is refused where that cannot be told)."""
+    available = available_memory_bytes() if available is None else available
+    needed = float(sum(parts.values()))
+    if available is None or needed <= 0.8 * available:
+        return
+    detail = "; ".join(f"{what}: {_size(size)}" for what, size in parts.items())
+    raise MemoryError(f"{settings} needs about {_size(needed)} ({detail}), but this machine has about "
+                      f"{_size(available)} free. {advice}")

@@ -28,27 +28,16 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..activations import log_sigmoid, sigmoid
+from ..losses.activations import log_sigmoid, sigmoid
 from ..losses import cbow as cbow_module
 from ..losses import hierarchical_softmax as hs_module
-from ..naive_softmax import naive_softmax_loss_and_gradient
+from ..losses.naive_softmax import naive_softmax_loss_and_gradient
 
+from .checkers.cases import CheckResult   # the shared checkers' verdict
 TOLERANCE = 1e-6   # largest accepted |yours − expected| / max(1, |expected|)
 WIDTH = 100        # printed lines wrap here: what a projector shows of a notebook's output
 
 
-@dataclass(frozen=True)
-class CheckResult:
-    """What a checker found: ``passed`` and the ``message`` it printed."""
-
-    passed: bool
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
-
-    def _ipython_display_(self) -> None:
-        """Show nothing when a cell ends with a checker call: the message is already printed."""
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ softmax, ours and gensim's, several seeds. Too slow for a notebook's minute, so 
 Every run uses the benchmark's protocol (:data:`w2vlib.bench.PROTOCOL`: d = 100, m = 5, K = 5, sub-sampling 1e-3,
 min_count 5, α 0.025 → 0.0001, 10 epochs unless ``--epochs`` says otherwise), one worker, one run after the other in
 this process. Ours is :func:`w2vlib.train` with ``model`` and ``loss``; gensim's is
-:func:`w2vlib.bench.gensim_word2vec` (``sg``, ``hs``, ``negative``). Each run keeps its words per second (corpus words
+:func:`w2vlib.bench.benchmark.gensim_word2vec` (``sg``, ``hs``, ``negative``). Each run keeps its words per second (corpus words
 × epochs / seconds of vocabulary and training), WordSim-353 and SimLex-999 Spearman with 95% percentile-bootstrap
-intervals over the pairs (:func:`w2vlib.score_uncertainty.bootstrap_spearman`) and the model's cosine of every pair
+intervals over the pairs (:func:`w2vlib.vectors.score_uncertainty.bootstrap_spearman`) and the model's cosine of every pair
 (for paired comparisons), the Google-analogy accuracy with a 95% Wilson interval, and the machine's load average
 (1 minute) before the run, since the words per second depend on what else runs. The result is written,
 atomically, after every run, as JSON to ``notebooks/data/rest_of_word2vec_real_sample.json``, which notebook 09 reads.
@@ -28,11 +28,11 @@ from pathlib import Path
 import numpy as np
 
 from ..atomic_file import atomic_write
-from ..bench import GENSIM_MAX_SENTENCE, PROTOCOL, gensim_word2vec
-from ..corpora import load_corpus
-from ..evaluation import PAIR_DATASETS, analogy_accuracy, gensim_data_path, pair_similarities, read_word_pairs
-from ..fast_trainer import train
-from ..score_uncertainty import PairSimilarities, bootstrap_spearman, paired_bootstrap_difference
+from ..bench.benchmark import GENSIM_MAX_SENTENCE, PROTOCOL, gensim_word2vec
+from ..text.corpora import load_corpus
+from ..vectors.evaluation import PAIR_DATASETS, analogy_accuracy, gensim_data_path, pair_similarities, read_word_pairs
+from ..training.fast_trainer import train
+from ..vectors.score_uncertainty import PairSimilarities, bootstrap_spearman, paired_bootstrap_difference
 
 ALPHA = PROTOCOL["step_size"]
 # key -> (model, loss, name, step size α at the start). word2vec's own default α is 0.025 for skip-gram and 0.05 for

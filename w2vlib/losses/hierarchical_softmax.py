@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activations import log_sigmoid, sigmoid
+from .activations import log_sigmoid, sigmoid
 from ..validation import as_float_array, check_index, check_same_width
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activations import log_sigmoid, sigmoid
+from .activations import log_sigmoid, sigmoid
 from ..validation import as_float_array, check_index, check_indices, check_positive_int, check_same_width
 
 

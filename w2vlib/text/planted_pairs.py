@@ -18,8 +18,8 @@ from itertools import permutations
 
 import numpy as np
 
-from ..cooccurrence import pair_counts
-from ..toy_corpus import GROUPS, PAIR_TEMPLATES, TEMPLATES
+from .cooccurrence import pair_counts
+from .toy_corpus import GROUPS, PAIR_TEMPLATES, TEMPLATES
 from ..validation import check_number, check_positive_int
 
 

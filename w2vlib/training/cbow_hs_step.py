@@ -17,7 +17,7 @@ What differs is where x comes from and which (u, y) go with it:
 A minibatch therefore holds G groups, given by the rows of V that form each x (``input_rows``, cut at
 ``input_starts``), and N binary examples (``output_rows``, ``output_group``, ``signs``: +1 for y = 1, −1 for y = 0,
 0 for an example to skip, such as a negative equal to the word to predict). As in
-:func:`w2vlib.fast_trainer.sgns_minibatch_step`, every example sees the vectors as they were before the minibatch.
+:func:`w2vlib.training.fast_trainer.sgns_minibatch_step`, every example sees the vectors as they were before the minibatch.
 
 **The CBOW update of a context vector.** The gradient of J(v̂) in a context vector v_w is (1/n) ∂J/∂v̂ for a context of
 n words (:mod:`w2vlib.losses.cbow`). word2vec and gensim do not apply that: with the mean (``cbow_mean=1``) they add
@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..minibatch_stream import repeat_caps
-from ..scatter_add import scatter_add_rows
+from .minibatch_stream import repeat_caps
+from .scatter_add import scatter_add_rows
 
 CONTEXT_UPDATES = ("word2vec", "gradient")
 
@@ -56,7 +56,7 @@ def logistic_minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndar
     context_update:  "word2vec": each of a group's n input rows gets the whole step on x_g; "gradient": 1/n of it
                      (the exact gradient of the mean). Identical for skip-gram (n = 1).
     logit_shift:     shape (N,) or None: b subtracted from every score, σ(u^T x − b) (NCE's log(K P_n(w))).
-    max_repeats:     R of :func:`w2vlib.minibatch_stream.repeat_caps`: a row of U (V) that occurs r > R times among
+    max_repeats:     R of :func:`w2vlib.training.minibatch_stream.repeat_caps`: a row of U (V) that occurs r > R times among
                      ``output_rows`` (``input_rows``) gets its summed update scaled by R / r. None: never scaled.
     Returns ``(loss, score_sum)``: the summed loss of the examples (−log σ(±(u^T x − b))) and the sum of all
     scores u^T x (nan or inf if a vector was not finite: how the caller notices divergence).

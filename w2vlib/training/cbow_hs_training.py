@@ -1,6 +1,6 @@
 """The fast trainer's CBOW and hierarchical-softmax modes: their minibatches and their training loop.
 
-:func:`w2vlib.fast_trainer.train` hands a run with ``model="cbow"`` or ``loss="hierarchical_softmax"`` to
+:func:`w2vlib.training.fast_trainer.train` hands a run with ``model="cbow"`` or ``loss="hierarchical_softmax"`` to
 :func:`train_variant`. The recipe is the skip-gram one (sub-sampling in every pass, the dynamic window b_t, the
 linear step size, minibatches of ``batch_size`` consecutive kept positions); what changes is what one position
 trains (see :mod:`w2vlib.training.cbow_hs_step`):
@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..dynamic_window import draw_reduced_windows, window_pairs
-from ..minibatch_stream import LinearSchedule
-from ..subsampling import subsample
+from ..text.dynamic_window import draw_reduced_windows, window_pairs
+from .minibatch_stream import LinearSchedule
+from ..text.subsampling import subsample
 from ..text.huffman_tree import build_huffman_tree
 from .cbow_hs_step import logistic_minibatch_step
 
@@ -33,15 +33,12 @@ LOSS_EVERY = 50    # the progress bar's loss: the mean over this many of the lat
 
 def check_model_and_loss(model, loss, workers: int, tied: bool) -> tuple[str, str]:
     """Validate the fast trainer's ``model`` and ``loss``; returns them. Only skip-gram with negative sampling runs
-    on several workers, and one matrix (``tied``) cannot hold the Huffman tree's node vectors."""
+    on ``workers`` = 1 (the only value now), and one matrix (``tied``) cannot hold the Huffman tree's node vectors."""
     if model not in MODELS:
         raise ValueError(f"model must be 'skipgram' (the context from the center word) or 'cbow' (the center word "
                          f"from its context), got {model!r}.")
     if loss not in LOSSES:
         raise ValueError(f"loss must be 'neg_sampling' or 'hierarchical_softmax', got {loss!r}.")
-    if (model, loss) != ("skipgram", "neg_sampling") and workers != 1:
-        raise ValueError(f"model={model!r} with loss={loss!r} trains with one worker only, got workers={workers}; "
-                         "pass workers=1 (several workers are for skip-gram with negative sampling).")
     if tied and loss == "hierarchical_softmax":
         raise ValueError("tied=True needs U to hold one vector per word, but with loss='hierarchical_softmax' U holds "
                          "the Huffman tree's inner nodes; use tied=False.")
@@ -151,3 +148,15 @@ def train_variant(center_vectors, outside_vectors, word_ids, sentence_bounds, ke
                     bar.set_postfix(loss=f"{np.mean([m for m, _ in done[-LOSS_EVERY:]]):.3f}", α=f"{alpha:.4f}",
                                     refresh=False)
     return done
+
+
+def check_handout_model(model, loss, tied, l2_weight, exclude) -> None:
+    """The handout trainer's ``model`` and ``loss`` with its other options: the combinations that are defined."""
+    if model not in MODELS:
+        raise ValueError(f"model must be one of {', '.join(map(repr, MODELS))}, got {model!r}.")
+    if model == "cbow" and (l2_weight or exclude != "outside"):
+        raise ValueError("with model='cbow' the L2 term (l2_weight) and exclude other than 'outside' are not defined "
+                         "(they are about v_c and the window of skip-gram); leave them at their defaults.")
+    if loss == "hierarchical_softmax" and (tied or exclude != "outside"):
+        raise ValueError("with loss='hierarchical_softmax' U holds the Huffman tree's inner nodes, not words: tied=True "
+                         "and exclude (which words a negative may be) do not apply; leave them at their defaults.")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..losses.nce import nce_log_correction
-from ..negative_sampler import NegativeSampler
+from ..text.negative_sampler import NegativeSampler
 from ..validation import as_float_array, check_number, check_positive_int
 from .cbow_hs_step import logistic_minibatch_step
 

@@ -47,6 +47,26 @@ def _slider(kind, description, value, **options):
                 layout=widgets.Layout(width="330px"), **options)
 
 
+CORPORA = {"toy": "planted toy corpus", "toy-runon": "toy, sentences run together", "wiki": "Wikipedia sample (short run)"}
+RANGES = {"window": (1, 10), "n_negatives": (0, 20), "step_size": (1e-4, 10.0), "dim": (2, 100), "epochs": (1, 20)}
+
+
+def _check_settings(settings: ExplorerSettings) -> None:
+    """A ValueError naming the setting, its value and what the explorer's controls allow (ipywidgets would raise a
+    TraitError for a choice it does not offer, and silently clamp a number outside a slider's range)."""
+    if settings.corpus not in CORPORA:
+        raise ValueError(f"corpus={settings.corpus!r} is not one of the explorer's corpora: choose "
+                         f"{', '.join(map(repr, CORPORA))}.")
+    if settings.neg_power not in NEG_POWERS.values():
+        raise ValueError(f"neg_power={settings.neg_power!r} is not one of the explorer's noise powers β: choose "
+                         f"{', '.join(f'{v:g}' for v in NEG_POWERS.values())} (uniform, word2vec, unigram).")
+    for name, (low, high) in RANGES.items():
+        value = getattr(settings, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            raise ValueError(f"{name}={value!r} is outside the explorer's slider ({low:g} to {high:g}); choose a "
+                             "value in that range (run_explorer trains with any value).")
+
+
 class Explorer:
     """The explorer: controls on top, the loss curves and the PCA view side by side, the neighbours below.
 
@@ -56,9 +76,8 @@ class Explorer:
     """
 
     def __init__(self, settings: ExplorerSettings = ExplorerSettings(), train: bool = True):
-        self.corpus = widgets.ToggleButtons(options=[("planted toy corpus", "toy"),
-                                                     ("toy, sentences run together", "toy-runon"),
-                                                     ("Wikipedia sample (short run)", "wiki")],
+        _check_settings(settings)
+        self.corpus = widgets.ToggleButtons(options=[(label, key) for key, label in CORPORA.items()],
                                             value=settings.corpus, description="corpus", style=BUTTON_STYLE)
         self.window = _slider(widgets.IntSlider, "window m", settings.window, min=1, max=10)
         self.n_negatives = _slider(widgets.IntSlider, "negatives K", settings.n_negatives, min=0, max=20)

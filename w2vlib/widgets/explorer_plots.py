@@ -58,10 +58,10 @@ def plot_loss_curves(runs: Sequence[ExplorerRun], ax=None, title: str | None = N
 
 def plot_run_projection(run: ExplorerRun, ax=None, title: str | None = None):
     """The shown words' center vectors in 2-D (PCA, mean removed), coloured by group, via
-    :func:`w2vlib.projection.plot_projection`. Returns the Figure (an empty frame with a note when the run has none)."""
+    :func:`w2vlib.vectors.projection.plot_projection`. Returns the Figure (an empty frame with a note when the run has none)."""
     import matplotlib.pyplot as plt
 
-    from ..projection import plot_projection
+    from ..vectors.projection import plot_projection
 
     if ax is None:
         _, ax = plt.subplots(figsize=(4.6, 3.4))

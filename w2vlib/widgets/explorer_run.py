@@ -17,11 +17,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..activations import sigmoid
-from ..corpora import Corpus, load_corpus
-from ..embeddings import Embeddings
-from ..similarity import cosine_similarity_matrix, group_similarity
-from ..toy_corpus import planted_corpus
+from ..losses.activations import sigmoid
+from ..text.corpora import Corpus, load_corpus
+from ..vectors.embeddings import Embeddings
+from ..vectors.similarity import cosine_similarity_matrix, group_similarity
+from ..text.toy_corpus import planted_corpus
 from ..validation import check_number, check_positive_int
 from .training import train_explorer
 

@@ -10,12 +10,12 @@ The static figure stays in the notebook above the widget, so the notebook still 
     tsne_widget(embeddings, groups=groups)    # 06: t-SNE of word groups, with perplexity and the groups to show
 
 In a notebook, put the widget in a cell of its own that starts with ``# NBVAL_IGNORE_OUTPUT``: in Jupyter (and in
-``w2vlib.notebook_runner``) the figure goes into the widget, but nbval's kernel client shows it as a plain output of
+``w2vlib.course.notebook_runner``) the figure goes into the widget, but nbval's kernel client shows it as a plain output of
 the cell, so the outputs would differ. The panel's plain-text form is one fixed sentence either way.
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Sequence
 
 import ipywidgets as widgets
 import numpy as np
@@ -67,10 +67,17 @@ def _slider(kind, description, value, **options):
 
 def window_widget(sentence_words: Sequence[str] = BANKING_SENTENCE, center_position: int = 4, window: int = 2,
                   max_window: int = 4) -> FigurePanel:
-    """Notebook 01: :func:`w2vlib.window.plot_window` with a slider for the window size m (1..``max_window``)."""
-    from ..window import outside_positions, plot_window
+    """Notebook 01: :func:`w2vlib.losses.window.plot_window` with a slider for the window size m (1..``max_window``)."""
+    from ..losses.window import outside_positions, plot_window
 
     words = list(sentence_words)
+    for name, value in (("max_window", max_window), ("window", window)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a whole number of at least 1 (a window reaches m ≥ 1 words on each "
+                             f"side), got {value!r}.")
+    if window > max_window:
+        raise ValueError(f"window={window} is larger than max_window={max_window}, the slider's largest value; "
+                         f"pass max_window={window} or more.")
     slider = _slider(widgets.IntSlider, "window size m", window, min=1, max=max_window)
 
     def draw():
@@ -89,6 +96,9 @@ def cost_per_pair_widget(dim: int = 100) -> FigurePanel:
     Work per pair is proportional to rows × d: the scores u_w^T v_c and the updates of the u_w. The measured
     timings are the static figure in notebook 03; this widget shows the counts behind them.
     """
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
+        raise ValueError(f"dim must be a whole number of at least 1 (the length d of every vector, e.g. 100), "
+                         f"got {dim!r}: with d = {dim!r} no number of U is touched and the comparison says nothing.")
     vocab = _slider(widgets.FloatLogSlider, "|Vocab|", 10_000, base=10, min=3, max=6, step=0.25, readout_format=",.0f")
     negatives = _slider(widgets.IntSlider, "negatives K", 10, min=1, max=20)
 
@@ -117,8 +127,8 @@ def step_size_widget(n_sentences: int = 500, step_size: float = 0.1, seed: int =
     """Notebook 04: the handout trainer's loss curve on the planted corpus (``n_sentences`` sentences, one pass,
     d = 10, K = 10) for a step size α chosen on a log slider (10^-3..10); earlier curves stay, faded. A loss that
     goes up (overshooting) or blows up (the trainer's divergence error) is said in the caption, in red."""
-    from ..handout_trainer import train_handout
-    from ..toy_corpus import planted_corpus
+    from ..training.handout_trainer import train_handout
+    from ..text.toy_corpus import planted_corpus
 
     sentences = planted_corpus(n_sentences=n_sentences, seed=seed).sentences
     slider = _slider(widgets.FloatLogSlider, "step size α", step_size, base=10, min=-3, max=1, step=0.1,
@@ -160,12 +170,12 @@ def step_size_widget(n_sentences: int = 500, step_size: float = 0.1, seed: int =
 
 def tsne_widget(vectors, words: Sequence[str] | None = None, groups=None, perplexity: float = 5.0,
                 seed: int = 0) -> FigurePanel:
-    """Notebook 06: :func:`w2vlib.projection.plot_projection` with t-SNE, a perplexity slider and a choice of groups.
+    """Notebook 06: :func:`w2vlib.vectors.projection.plot_projection` with t-SNE, a perplexity slider and a choice of groups.
 
     vectors, words, groups: as in ``plot_projection`` (an Embeddings and a mapping {group: [words]}, or an array of
     shape (len(words), d) with one group label per word). Perplexity must stay below the number of words shown.
     """
-    from ..projection import plot_projection, rows_for, words_and_labels
+    from ..vectors.projection import plot_projection, rows_for, words_and_labels
 
     words, labels = words_and_labels(words, groups)
     labels = labels or ["words"] * len(words)

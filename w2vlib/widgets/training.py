@@ -9,8 +9,8 @@
   times above its start counts as diverged here, although it is still finite (it would overflow soon after).
 
 So this module runs the same recipe (min_count, sub-sampling, dynamic windows, unigram^β negatives, α falling
-linearly) with the fast trainer's own pieces, :func:`w2vlib.fast_trainer.initial_vectors`,
-:func:`w2vlib.minibatch_stream.minibatch_stream` and :func:`w2vlib.fast_trainer.sgns_minibatch_step`, and stops at
+linearly) with the fast trainer's own pieces, :func:`w2vlib.training.fast_trainer.initial_vectors`,
+:func:`w2vlib.training.minibatch_stream.minibatch_stream` and :func:`w2vlib.training.fast_trainer.sgns_minibatch_step`, and stops at
 the first non-finite loss instead of raising.
 """
 from __future__ import annotations
@@ -19,13 +19,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..corpora import Corpus
-from .. import fast_trainer
-from ..fast_trainer import TrainingDiverged, checked_step, initial_vectors, sgns_minibatch_step
-from ..minibatch_stream import LinearSchedule, minibatch_stream
-from ..negative_table import NegativeTable
-from ..subsampling import keep_probabilities
-from ..vocabulary import Vocabulary, build_vocabulary
+from ..text.corpora import Corpus
+from ..training import fast_trainer
+from ..training.fast_trainer import TrainingDiverged, checked_step, initial_vectors, sgns_minibatch_step
+from ..training.minibatch_stream import LinearSchedule, minibatch_stream
+from ..text.negative_table import NegativeTable
+from ..text.subsampling import keep_probabilities
+from ..text.vocabulary import Vocabulary, build_vocabulary
 
 NEGATIVE_TABLE_SIZE = 1_000_000   # P_n(w) to within 1e-6: plenty for the explorer, and built in milliseconds
 BLOWUP_FACTOR = 10.0   # a minibatch loss this many times the first one counts as diverged, even while still finite
@@ -37,7 +37,7 @@ class ExplorerTraining:
 
     center_vectors: shape (n_words, d), float32, row w is v_w (as far as training got).
     outside_vectors: shape (n_words, d), float32, row w is u_w.
-    vocabulary:     the :class:`w2vlib.vocabulary.Vocabulary` (row order).
+    vocabulary:     the :class:`w2vlib.text.vocabulary.Vocabulary` (row order).
     loss_history:   shape (n_minibatches,), the mean pair loss J of each minibatch, up to divergence.
     progress:       shape (n_minibatches,), epochs done when each minibatch ran (0 .. epochs), for the x-axis.
     diverged_at:    None, or the epoch progress at which the loss or the vectors became nan or inf, or the loss
@@ -57,7 +57,7 @@ def train_explorer(corpus: Corpus, *, dim: int, window: int, n_negatives: int, e
                    min_step_size: float = 1e-4) -> ExplorerTraining:
     """Train skip-gram with K ≥ 0 negatives on ``corpus``; stop (do not raise) when the loss stops being finite.
 
-    corpus: a :class:`w2vlib.corpora.Corpus`; the other arguments as in :func:`w2vlib.train`
+    corpus: a :class:`w2vlib.text.corpora.Corpus`; the other arguments as in :func:`w2vlib.train`
     (``n_negatives`` may be 0; the caller checks the ranges). Initial vectors: V uniform in (−0.5/d, 0.5/d), U = 0.
     """
     vocabulary = build_vocabulary(corpus, min_count)

@@ -1,0 +1,117 @@
+"""Trained word vectors kept on disk, so that a notebook can show a 10-epoch model without training it every time.
+
+``cached_vectors(name, settings, build)`` returns ``build()``'s :class:`w2vlib.vectors.embeddings.Embeddings`, from the
+cache folder when an entry for exactly these inputs exists, else by calling ``build`` and storing the result.
+The entry's key is a hash of ``name``, ``settings``, the source of the training code (``fast_trainer``,
+``embeddings`` and every w2vlib module they import) and the NumPy,
+SciPy and gensim versions: change any of them and the vectors are trained again. The trainers are deterministic
+for a seed, so a rebuilt entry holds the same vectors as the one it replaces (on the same machine).
+
+The cache folder is the corpora's (:func:`w2vlib.text.corpora.default_cache_dir`: ``$W2VLIB_CACHE_DIR`` or
+``~/.cache/w2vlib``), outside the repository; entries are written atomically.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from ..atomic_file import atomic_write
+from ..text.corpora import default_cache_dir
+from .embeddings import Embeddings
+
+CACHE_FORMAT = 1
+
+
+TRAINING_MODULES = ("w2vlib.training.fast_trainer", "w2vlib.vectors.embeddings")  # and all they import
+RELATIVE_IMPORT = re.compile(r"^\s*from (\.+)([\w.]*) import", re.M)
+
+
+def _module_path(package_root: Path, dotted: str) -> Path | None:
+    """The file of module ``dotted`` (``w2vlib.x.y``) under ``package_root`` (the w2vlib folder), or None."""
+    parts = dotted.split(".")[1:]
+    for candidate in (package_root.joinpath(*parts).with_suffix(".py"), package_root.joinpath(*parts, "__init__.py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def training_sources(start=TRAINING_MODULES) -> list[Path]:
+    """The source files of ``start`` and of every w2vlib module they import (``from .name import``,
+    ``from ..package.name import``), sorted."""
+    package_root = Path(__file__).resolve().parents[1]
+    seen: dict[str, Path] = {}
+    pending = list(start)
+    while pending:
+        name = pending.pop()
+        path = _module_path(package_root, name)
+        if name in seen or path is None:
+            continue
+        seen[name] = path
+        package = name.split(".")[:-1] if path.name != "__init__.py" else name.split(".")
+        for dots, module in RELATIVE_IMPORT.findall(path.read_text(encoding="utf-8")):
+            base = package[:len(package) - (len(dots) - 1)]
+            pending.append(".".join(base + ([module] if module else [])))
+    return sorted(seen.values())
+
+
+def library_fingerprint() -> str:
+    """A hash of the training code (:func:`training_sources`) and of the numerical libraries' versions."""
+    import scipy
+
+    digest = hashlib.sha256()
+    for path in training_sources():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    try:
+        from importlib.metadata import version
+
+        gensim_version = version("gensim")
+    except Exception:
+        gensim_version = "none"
+    digest.update(f"numpy {np.__version__} scipy {scipy.__version__} gensim {gensim_version}".encode())
+    return digest.hexdigest()
+
+
+def cache_path(name: str, settings: dict, cache_dir=None) -> Path:
+    """Where the vectors trained as ``name`` with ``settings`` are (or would be) stored."""
+    if not isinstance(name, str) or not name.replace("_", "").replace("-", "").isalnum():
+        raise ValueError(f"name must be a short word such as 'fast' or 'gensim' (letters, digits, - and _), got {name!r}.")
+    try:
+        settings_text = json.dumps(settings, sort_keys=True)
+    except TypeError as error:
+        raise ValueError(f"settings must hold only numbers, strings, lists and dicts (JSON), got: {error}") from None
+    key = hashlib.sha256(f"{CACHE_FORMAT}|{name}|{settings_text}|{library_fingerprint()}".encode()).hexdigest()[:20]
+    return Path(cache_dir or default_cache_dir()) / f"vectors-{name}-{key}.npz"
+
+
+def cached_vectors(name: str, settings: dict, build: Callable[[], Embeddings], cache_dir=None) -> tuple[Embeddings, bool]:
+    """``(embeddings, from_cache)``: the cached vectors for (name, settings), or ``build()``'s, which are then stored.
+
+    name:     which trainer, e.g. ``"fast"`` or ``"gensim"`` (part of the file name).
+    settings: everything that determines the vectors besides the library code (hyper-parameters, seed, corpus).
+    build:    trains and returns an :class:`Embeddings` (with ``counts``, if they should be kept).
+    """
+    path = cache_path(name, settings, cache_dir)
+    if path.is_file():
+        try:
+            with np.load(path, allow_pickle=False) as stored:
+                counts = stored["counts"]                   # each access reads the member from disk again
+                counts = counts if counts.size else None
+                return Embeddings(stored["vectors"], stored["words"].tolist(), counts=counts), True
+        except (OSError, ValueError, KeyError):
+            pass  # a damaged entry is rebuilt below
+    embeddings = build()
+    if not isinstance(embeddings, Embeddings):
+        raise ValueError(f"build must return an Embeddings, got {type(embeddings).__name__}.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        counts = np.zeros(0) if embeddings.counts is None else np.asarray(embeddings.counts)
+        with atomic_write(path, "wb") as stream:
+            np.savez(stream, vectors=embeddings.vectors, words=np.array(embeddings.index_to_key), counts=counts)
+    except OSError:
+        pass  # a read-only cache folder costs the next run a retrain, not this one
+    return embeddings, False
