@@ -154,3 +154,15 @@ def test_printed_lines_fit_a_projector(capsys):
     check_hs_path_loss_and_gradient(hs_path_loss_and_gradient)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) > 6 and max(len(line) for line in lines) <= 100
+
+
+def test_in_a_notebook_a_failed_function_is_replaced_by_a_stand_in_that_is_judged_as_the_students(capsys):
+    notebook = {"__name__": "__main__", "np": np, "check": check_hs_path_loss_and_gradient, "hs_solution": hs_solution}
+    exec("def mine(v, p, t):\n    return hs_solution(v, p, -t)\n\nfirst = check(mine)", notebook)
+    assert not notebook["first"].passed and notebook["mine"].student_function.__code__.co_name == "mine"
+    v, p, t = np.ones(3), np.ones((2, 3)), np.array([1.0, -1.0])
+    assert np.allclose(notebook["mine"](v, p, t)[1], hs_path_loss_and_gradient(v, p, t)[1])   # the cells below run
+    exec("again = check(mine)", notebook)                         # the checker cell run again, alone
+    assert not notebook["again"].passed
+    out = said(capsys)
+    assert "signs look flipped" in out and "does not accept" not in out and "passed" not in out

@@ -112,10 +112,17 @@ def _notebook_namespace():
 
 
 def _fall_back(student_fn, reference_fn) -> str:
+    """Bind the student's function name in the notebook to a stand-in that calls the reference (so that the cells
+    below run) and remembers the student's function (so that running the checker again judges it, not the stand-in)."""
     namespace, name = _notebook_namespace(), getattr(student_fn, "__name__", "")
     if namespace is None or not name.isidentifier() or namespace.get(name) is not student_fn:
         return ""
-    namespace[name] = reference_fn
+
+    def stand_in(*args, **kwargs):
+        return reference_fn(*args, **kwargs)
+
+    stand_in.__name__, stand_in.student_function = name, student_fn
+    namespace[name] = stand_in
     return (f"\n  Note: until your `{name}` passes, the cells below use a reference version instead, so that you can go "
             f"on. Run the cell that defines `{name}`, then this one, again after you change it.")
 
@@ -178,6 +185,7 @@ def run_check(name: str, student_fn, reference_fn, cases: Sequence[Case], output
         print(result.message)
         return result
 
+    student_fn = getattr(student_fn, "student_function", student_fn)   # a stand-in of an earlier failed check
     refusal = (f"✗ {name}: your function runs w2vlib's own `{{}}`, the function this exercise asks you to write. It "
                "would pass without teaching you anything, so the checker does not accept it: write the computation "
                "yourself (other w2vlib helpers are fine).")
