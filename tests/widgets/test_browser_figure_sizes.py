@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_harness import ARTIFACTS, collapse_side_panels, open_notebook, output_image_sizes, screenshot
+from browser_harness import ARTIFACTS, ROOT, collapse_side_panels, open_notebook, output_image_sizes, screenshot
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 MIN_RATIO = 0.85
 # Figures of notebooks being resized on another branch (issue 25, items 1-2): remove an entry when that branch
@@ -29,6 +28,10 @@ def _params():
         marks = [pytest.mark.xfail(strict=True, reason=STILL_TOO_WIDE[Path(path).stem])] \
             if Path(path).stem in STILL_TOO_WIDE else []
         yield pytest.param(path, marks=marks, id=Path(path).stem)
+
+
+def test_the_notebooks_to_measure_are_found():
+    assert len(NOTEBOOKS) >= 11 and NOTEBOOKS[0] == "notebooks/00_index.ipynb", NOTEBOOKS
 
 
 @pytest.mark.parametrize("path", list(_params()))
