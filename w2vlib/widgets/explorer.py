@@ -4,7 +4,8 @@
     Explorer().show()
 
 Sliders for the window size m, the number of negatives K, the step size α (log scale), d, epochs and the noise
-exponent β, and a corpus choice (the planted toy corpus, or a short run on the Wikipedia sample); switching corpus
+exponent β, the model (skip-gram or CBOW) and the loss (negative sampling or the hierarchical softmax, notebook 09;
+K and β then do not apply and their controls are disabled), and a corpus choice (the planted toy corpus, or a short run on the Wikipedia sample); switching corpus
 moves the sliders to settings that train there. On the toy corpus a released slider retrains at once
 (``continuous_update=False``: never while dragging); on real text, the Train button does, a combination that would
 diverge there is refused with a sentence before any training (:func:`check_step_size`), and the button "10-pass
@@ -22,7 +23,7 @@ import ipywidgets as widgets
 
 from .accessible import PANEL_CLASS, accessibility_output
 from .explorer_plots import plot_loss_curves, plot_run_projection
-from .explorer_run import (NEG_POWERS, ExplorerRun, ExplorerSettings, check_settings, check_step_size,
+from .explorer_run import (LOSSES, MODELS, NEG_POWERS, ExplorerRun, ExplorerSettings, check_settings, check_step_size,
                            corpus_defaults, run_explorer, run_protocol_vectors)
 from .output import message_html, show_figure, widget_figure
 from ..validation import check_slider_value
@@ -32,6 +33,9 @@ K_ZERO_NOTE = ("<b>K = 0</b>: no negative samples, so nothing pushes vectors apa
                "σ(u<sub>o</sub><sup>T</sup>v<sub>c</sub>) → 1 for the real pairs, which every vector reaches by "
                "growing and turning the same way: the model ends up calling <i>any</i> pair real. "
                "With α = 0.1 the loss falls almost to 0 within five epochs.")
+HS_NOTE = ("<b>Hierarchical softmax</b>: no negatives. Each word to predict is a leaf of a Huffman tree built from "
+           "the counts, and P(w | input) is the product of σ(±u<sub>n</sub><sup>T</sup>x) along its path of about "
+           "log<sub>2</sub>|V| inner nodes (notebook 09): K and β do not apply.")
 K_NOTE = ("K = {k}: each real pair (c, o) is contrasted with {k} noise words drawn from "
           "P<sub>n</sub>(w) ∝ count(w)<sup>β</sup>; they push v<sub>c</sub> away from words it does not keep company with.")
 SHORT_RUN_NOTE = ("One pass over the 450-thousand-word sample is too little for most words: many neighbours "
@@ -95,6 +99,10 @@ class Explorer:
         self.epochs = _slider(widgets.IntSlider, "epochs", settings.epochs, min=1, max=20)
         self.neg_power = widgets.ToggleButtons(options=list(NEG_POWERS.items()), value=settings.neg_power,
                                                description="noise power β", style=BUTTON_STYLE)
+        self.model = widgets.ToggleButtons(options=list(MODELS.items()), value=settings.model, description="model",
+                                           style=BUTTON_STYLE)
+        self.loss = widgets.ToggleButtons(options=list(LOSSES.items()), value=settings.loss, description="loss",
+                                          style=BUTTON_STYLE)
         self.words = widgets.Text(value=", ".join(settings.words), description="real words",
                                   placeholder="e.g. paris, london, berlin, red, blue, green (empty: 4 groups)",
                                   continuous_update=False, style=SLIDER_STYLE, layout=widgets.Layout(width="95%"))
@@ -113,7 +121,8 @@ class Explorer:
         self.loss_figure = self.projection_figure = None
         self._quiet = False
 
-        for control in (self.window, self.n_negatives, self.step_size, self.dim, self.epochs, self.neg_power):
+        for control in (self.window, self.n_negatives, self.step_size, self.dim, self.epochs, self.neg_power,
+                        self.model, self.loss):
             control.observe(self._on_change, names="value")
         self.words.observe(self._on_words, names="value")
         self.corpus.observe(self._on_corpus, names="value")
@@ -124,7 +133,8 @@ class Explorer:
 
         sliders = widgets.VBox([self.window, self.n_negatives, self.step_size, self.dim, self.epochs])
         self.widget = ExplorerPanel([
-            self.corpus, widgets.HBox([sliders, self.k_note], layout=widgets.Layout(flex_flow="row wrap")), self.neg_power, self.words,
+            self.corpus, widgets.HBox([sliders, self.k_note], layout=widgets.Layout(flex_flow="row wrap")), self.neg_power,
+            self.model, self.loss, self.words,
             widgets.HBox([self.train_button, self.clear_button, self.long_button]), self.status,
             widgets.HBox([self.loss_output, self.projection_output], layout=widgets.Layout(flex_flow="row wrap")),
             self.neighbours, accessibility_output()])
@@ -135,7 +145,7 @@ class Explorer:
                            (self.step_size, "step-size"), (self.status, "status"), (self.loss_output, "loss"),
                            (self.projection_output, "projection"), (self.neighbours, "neighbours"),
                            (self.k_note, "k-note"), (self.train_button, "train"), (self.corpus, "corpus"),
-                           (self.long_button, "long-run")]:
+                           (self.long_button, "long-run"), (self.model, "model"), (self.loss, "loss-choice")]:
             part.add_class(f"w2vlib-{name}")
         if train:
             self.train()
@@ -146,7 +156,8 @@ class Explorer:
         words = tuple(w.strip() for w in self.words.value.replace(",", " ").split() if w.strip())
         return ExplorerSettings(corpus=self.corpus.value, window=self.window.value, n_negatives=self.n_negatives.value,
                                 step_size=float(self.step_size.value), dim=self.dim.value, epochs=self.epochs.value,
-                                neg_power=float(self.neg_power.value), words=words)
+                                neg_power=float(self.neg_power.value), words=words, model=self.model.value,
+                                loss=self.loss.value)
 
     # ----- events ---------------------------------------------------------------------------------------
     def _on_change(self, _change) -> None:
@@ -191,8 +202,10 @@ class Explorer:
         self.long_button.layout.display = None if self.corpus.value == "wiki" else "none"
 
     def _update_k_note(self) -> None:
+        hs = self.loss.value == "hierarchical_softmax"
+        self.n_negatives.disabled = self.neg_power.disabled = hs
         k = self.n_negatives.value
-        self.k_note.value = K_ZERO_NOTE if k == 0 else K_NOTE.format(k=k)
+        self.k_note.value = HS_NOTE if hs else K_ZERO_NOTE if k == 0 else K_NOTE.format(k=k)
 
     def _say(self, message: str, error: bool = False) -> None:
         """Show ``message`` (HTML: callers escape what came from outside) in the status line."""
