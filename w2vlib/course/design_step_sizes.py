@@ -12,16 +12,15 @@ seeds, so that the α is not chosen and judged on the same runs.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
 
-from ..atomic_file import atomic_write
 from ..text.toy_corpus import planted_corpus
 from ..training.handout_trainer import train_handout
 from ..training.step_size_rules import STEP_RULES
 from ..vectors.similarity import centred_group_gap
+from .design_real_sample import _write, load_results
 
 CORPUS = {"n_sentences": 200, "seed": 0}                      # planted_corpus(**CORPUS), as notebook 07
 SETTINGS = {"dim": 10, "window": 2, "n_negatives": 10, "epochs": 1}  # notebook 07's SETTINGS without α and seed
@@ -86,11 +85,7 @@ def sweep_table(content: dict) -> str:
 
 def load_sweep(path: Path = DEFAULT_OUT) -> dict:
     """The stored sweep; a clear error if the file is missing."""
-    path = Path(path)
-    if not path.exists():
-        raise ValueError(f"{path} does not exist; make it with `python -m w2vlib.course.design_step_sizes` (about "
-                         "40 s).")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return load_results(path, made_by="python -m w2vlib.course.design_step_sizes", takes="about 40 s")
 
 
 def main(argv=None) -> None:
@@ -98,9 +93,7 @@ def main(argv=None) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     content = run_sweep()
-    with atomic_write(args.out, "w") as stream:
-        json.dump(content, stream, indent=1)
-        stream.write("\n")
+    _write(args.out, content)
     print(sweep_table(content))
     print(f"written to {args.out}")
 
