@@ -298,6 +298,33 @@ def output_image_sizes(page) -> list[dict]:
     return sizes
 
 
+def output_text_overflows(page) -> list[dict]:
+    """The text outputs of the open notebook (printed text, tracebacks, widgets' plain text) with a line wider than
+    the output area, so that JupyterLab wraps it mid-word or it scrolls sideways: ``{"cell", "width", "available",
+    "line"}`` in CSS pixels, the widest line measured in the output's own font. Empty when every line fits."""
+    texts = page.locator(f"{NOTEBOOK} .jp-OutputArea-output pre")
+    found = []
+    for i in range(texts.count()):
+        text = texts.nth(i)
+        text.scroll_into_view_if_needed()
+        result = text.evaluate("""(e) => {
+            const style = getComputedStyle(e);
+            const context = document.createElement('canvas').getContext('2d');
+            context.font = style.font;
+            let widest = '', width = 0;
+            for (const line of e.textContent.split('\\n')) {
+                const w = context.measureText(line).width;
+                if (w > width) { width = w; widest = line; }
+            }
+            const available = e.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            const cells = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')];
+            return {cell: cells.findIndex(c => c.contains(e)), width, available, line: widest};
+        }""")
+        if result["width"] > result["available"] + 0.5:
+            found.append(result)
+    return found
+
+
 def set_theme(page, theme: str) -> None:
     """Switch JupyterLab to ``theme`` ("JupyterLab Dark" or "JupyterLab Light", Settings › Theme) and wait until it
     is applied. The choice is a user setting: it lasts for the server's session, so switch back when done."""

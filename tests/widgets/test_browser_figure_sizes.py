@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from browser_harness import ARTIFACTS, ROOT, collapse_side_panels, open_notebook, output_image_sizes, screenshot
+from browser_harness import (ARTIFACTS, ROOT, collapse_side_panels, open_notebook, output_image_sizes,
+                             output_text_overflows, screenshot)
 
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 MIN_RATIO = 0.85
 # Figures of notebooks being resized on another branch (issue 25, items 1-2): remove an entry when that branch
 # lands (strict: the test then fails as XPASS until the entry goes).
 STILL_TOO_WIDE = {
-    "04_window_loss_and_sgd": "the heat map + PCA figure (cell 25) is 1292 px wide, shown at 0.65",
 }
 
 
@@ -50,3 +50,14 @@ def test_every_figure_shows_at_085_of_its_size_at_1024_px(lab_page, lab_server, 
     too_small = [f"cell {s['cell']}: {s['natural']} px wide, shown at {s['displayed']:.0f} px ({s['ratio']:.2f})"
                  for s in sizes if s["ratio"] < MIN_RATIO]
     assert not too_small, f"{path}: figures shown below {MIN_RATIO} of their size at 1024 px:\n" + "\n".join(too_small)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[Path(p).stem for p in NOTEBOOKS])
+def test_every_text_output_fits_the_column_at_1024_px(lab_page, lab_server, path):
+    # a printed table or message wider than the output area is wrapped mid-word by JupyterLab (issue 25, item 1)
+    page = lab_page
+    open_notebook(page, lab_server, path)
+    collapse_side_panels(page)
+    too_wide = [f"cell {t['cell']}: {t['width']:.0f} px in {t['available']:.0f} px: {t['line'].strip()[:90]!r}"
+                for t in output_text_overflows(page)]
+    assert not too_wide, f"{path}: text outputs wider than the column at 1024 px:\n" + "\n".join(too_wide)
