@@ -19,7 +19,6 @@ MIN_RATIO = 0.85
 # Figures of notebooks being resized on another branch (issue 25, items 1-2): remove an entry when that branch
 # lands (strict: the test then fails as XPASS until the entry goes).
 STILL_TOO_WIDE = {
-    "07_design_choices": "three wide figures (cells 20, 40, 45: 1018, 1166 and 1075 px) are shown at 0.72-0.83",
 }
 
 
