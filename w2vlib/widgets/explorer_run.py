@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
@@ -77,7 +77,26 @@ class ExplorerSettings:
                 f"epochs={self.epochs} β={self.neg_power:g}")
 
 
-WIKI_DEFAULTS = dict(corpus="wiki", window=5, dim=30, epochs=1, step_size=0.05)   # a short run on real text
+# What the controls move to on switching corpus: settings that train well there. On the Wikipedia sample, a short
+# run (one pass, d = 30, a few seconds) whose step size is inside the limits below (α (K + 1)(m + 1) = 1.8).
+WIKI_DEFAULTS = dict(corpus="wiki", window=5, n_negatives=5, step_size=0.05, dim=30, epochs=1, neg_power=0.75)
+CONTROLLED = ("window", "n_negatives", "step_size", "dim", "epochs", "neg_power")
+
+
+def corpus_defaults(corpus: str) -> dict:
+    """The settings of the explorer's controls (m, K, α, d, epochs, β) that train well on ``corpus``."""
+    defaults = WIKI_DEFAULTS if corpus == "wiki" else asdict(ExplorerSettings())
+    return {name: defaults[name] for name in CONTROLLED}
+
+
+# On the Wikipedia sample a minibatch of 256 center words holds about 256 (m + 1) pairs and K negatives for each,
+# and the summed updates of the frequent words' rows blow up above a step size that falls with K and m. Measured
+# (one pass, d = 30, β = ¾: α doubling from 0.025 to 0.4 for m = 1, 5, 10 and K = 0, 1, 5, 10, 20; then β = 1 with
+# 3, 5, 10 and 20 passes): every run with α (K + 1)(m + 1) ≤ 2 and α ≤ 0.1 trained, among them the corners
+# m = 1, 2, 5, 10 with K = 1, 2, 5, 20 at the limit for 20 passes; runs at 2.5 diverged (β = 1, 5 passes), and
+# α = 0.125 diverged with m = 1, K = 5. The explorer does not start a run outside these limits on real text.
+WIKI_STEP_LIMIT = 2.0       # α (K + 1)(m + 1) at most
+WIKI_MAX_STEP = 0.1         # α at most
 
 
 @dataclass
@@ -184,6 +203,23 @@ def explorer_corpus(name: str) -> tuple[Corpus, dict]:
     return Corpus.from_sentences(sentences, name=name), toy.groups
 
 
+def check_step_size(settings: ExplorerSettings) -> None:
+    """Before training on the Wikipedia sample: α (K + 1)(m + 1) at most :data:`WIKI_STEP_LIMIT` (2) and α at most
+    :data:`WIKI_MAX_STEP` (0.1), the limits within which every measured run trained; else raise ValueError saying
+    so and what to change (the toy corpus trains anything: there, finding the limit is the exercise)."""
+    if settings.corpus != "wiki":
+        return
+    load = (settings.n_negatives + 1) * (settings.window + 1)
+    largest = min(WIKI_MAX_STEP, WIKI_STEP_LIMIT / load)
+    if settings.step_size > largest * (1 + 1e-9):
+        reason = (f"α (K + 1)(m + 1) = {settings.step_size * load:.3g} is above {WIKI_STEP_LIMIT:g}"
+                  if settings.step_size * load > WIKI_STEP_LIMIT else f"α is above {WIKI_MAX_STEP:g}")
+        raise ValueError(
+            f"On the Wikipedia sample, α = {settings.step_size:.3g} with K = {settings.n_negatives} and "
+            f"m = {settings.window} would diverge: {reason}, where measured runs blew up. Set α to at most "
+            f"{largest:.2g}" + (", or lower K or m" if largest < WIKI_MAX_STEP else "") + "; nothing was trained.")
+
+
 def check_words(settings: ExplorerSettings, corpus: Corpus) -> None:
     """Before training: every chosen real word must be in the vocabulary (occur ``min_count`` times); name the others."""
     if settings.corpus != "wiki" or not settings.words:
@@ -211,6 +247,7 @@ def run_explorer(settings: ExplorerSettings = ExplorerSettings(), topn: int = 4)
     diverging step size: the result's ``error`` holds the sentence, and ``loss_history`` the curve up to there."""
     try:
         settings = check_settings(settings)
+        check_step_size(settings)
     except ValueError as error:
         return ExplorerRun(settings, error=str(error))
     corpus, groups = explorer_corpus(settings.corpus)
@@ -229,14 +266,23 @@ def run_explorer(settings: ExplorerSettings = ExplorerSettings(), topn: int = 4)
                      f"{trained.diverged_at:.2f} of {settings.epochs} epoch(s), so the curve stops there. "
                      f"Try a smaller step size, for example α = {settings.step_size / 10:g}.")
         return run
+    _describe(run, trained.center_vectors, trained.vocabulary.index_to_key, trained.outside_vectors, groups, topn)
+    return run
+
+
+def _describe(run: ExplorerRun, vectors: np.ndarray, words: list, outside_vectors: np.ndarray | None, groups: dict,
+              topn: int) -> None:
+    """Fill in what the explorer shows of trained vectors (``vectors``: shape (n_words, d), row w is v_w of
+    ``words[w]``; ``outside_vectors``: U of the same shape, or None when not kept): the shown words' vectors,
+    the neighbours, the group scores and P(any pair)."""
     # Negative sampling gives every center vector a shared direction (notebook 04), which lifts every cosine
     # towards 1; the neighbours and the group scores use the vectors with the vocabulary's mean removed.
-    vectors = trained.center_vectors
-    centred = Embeddings(vectors - vectors.mean(axis=0), trained.vocabulary.index_to_key)
-    run.words, run.groups = _shown_words(settings, groups)
+    centred = Embeddings(vectors - vectors.mean(axis=0), words)
+    run.words, run.groups = _shown_words(run.settings, groups)
     rows = [centred.get_index(w) for w in run.words]
     run.vectors = vectors[rows]
-    run.p_any_pair = float(sigmoid(trained.outside_vectors @ run.vectors.T.astype(np.float64)).mean())
+    if outside_vectors is not None:
+        run.p_any_pair = float(sigmoid(outside_vectors @ run.vectors.T.astype(np.float64)).mean())
     run.mean_cosine = float(cosine_similarity_matrix(run.vectors)[np.triu_indices(len(rows), k=1)].mean())
     group_words = {g: [w for w, h in zip(run.words, run.groups) if h == g] for g in dict.fromkeys(run.groups)}
     if len(group_words) >= 2:
@@ -244,8 +290,31 @@ def run_explorer(settings: ExplorerSettings = ExplorerSettings(), topn: int = 4)
         group_of = dict(zip(run.words, run.groups))
         run.same_group_share = float(np.mean([group_of.get(other) == group_of[w] for w in run.words
                                               for other, _ in centred.most_similar(w, topn=SHARE_TOPN)]))
-        queries = TOY_QUERIES if settings.corpus != "wiki" else [ws[0] for ws in group_words.values()]
+        queries = TOY_QUERIES if run.settings.corpus != "wiki" else [ws[0] for ws in group_words.values()]
     else:
         queries = run.words[:4]
     run.neighbours = [(w, centred.most_similar(w, topn=topn)) for w in queries]
+
+
+def run_protocol_vectors(words: tuple = (), topn: int = 4) -> ExplorerRun:
+    """What the explorer shows of the Wikipedia sample's 10-pass vectors (notebook 06's, ``make bench``'s protocol:
+    :func:`w2vlib.vectors.vector_cache.protocol_vectors`, from the cache, or trained once, about a minute): the longer run
+    that one short pass is compared with. ``words``: the real words to project (default: the four groups).
+    The result has no loss curve; its ``error`` names unknown words, as :func:`run_explorer` does."""
+    from ..bench.benchmark import PROTOCOL
+    from ..vectors.vector_cache import protocol_vectors
+
+    settings = ExplorerSettings(corpus="wiki", window=PROTOCOL["window"], n_negatives=PROTOCOL["n_negatives"],
+                                step_size=PROTOCOL["step_size"], dim=PROTOCOL["dim"], epochs=PROTOCOL["epochs"],
+                                neg_power=0.75, words=tuple(words))
+    try:
+        settings = check_settings(settings)
+        corpus, groups = explorer_corpus("wiki")
+        check_words(settings, corpus)
+    except ValueError as error:
+        return ExplorerRun(settings, error=str(error))
+    started = time.perf_counter()
+    embeddings, _ = protocol_vectors("fast")
+    run = ExplorerRun(settings, seconds=time.perf_counter() - started)
+    _describe(run, np.asarray(embeddings.vectors), list(embeddings.index_to_key), None, groups, topn)
     return run
