@@ -5,11 +5,13 @@
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from ...vectors.score_uncertainty import (_interval, _resampled_statistics, bootstrap_spearman,
                                           paired_bootstrap_difference, spearman)
-from .cases import Case, CheckResult, Mistake, close, quietly
+from .cases import Case, CheckResult, Mistake, close, in_every_output, output_of, quietly
 from .engine import Exercise, run_check
 
 OUTPUTS = ["low", "high"]
@@ -63,14 +65,8 @@ def _interval_of(case, kind="right", percentiles=None):
     return np.percentile(values, percentiles if percentiles is not None else [tail, 100 - tail])
 
 
-def _matches(output, compute):
-    """A mistake test for one output: the student's value equals that output of ``compute(case)``."""
-    index = OUTPUTS.index(output)
-    return lambda yours, expected, case: close(yours, quietly(compute, case)[index])
-
-
-def _both(compute, hint):
-    return [Mistake(output, _matches(output, compute), hint) for output in OUTPUTS]
+_matches = partial(output_of, OUTPUTS)   # _matches(output, compute): a mistake test for one output
+_both = partial(in_every_output, OUTPUTS)   # _both(compute, hint): the same wrong version in both outputs
 
 
 def _order_statistic(output):

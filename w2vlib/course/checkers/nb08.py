@@ -5,12 +5,14 @@
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from ...vectors.embeddings import Embeddings
 from ...vectors.evaluation import nearest_neighbours_table
 from ...vectors.similarity import cosine_similarity_matrix
-from .cases import Case, CheckResult, Mistake, close, quietly
+from .cases import Case, CheckResult, Mistake, in_every_output, output_of
 from .engine import Exercise, run_check
 
 OUTPUTS = ["neighbours", "cosines"]
@@ -49,13 +51,8 @@ def _scores(case, kind):
     return unit @ unit[q]
 
 
-def _is(output, compute):
-    index = OUTPUTS.index(output)
-    return lambda yours, expected, case: close(yours, quietly(compute, case)[index])
-
-
-def _both(compute, hint):
-    return [Mistake(output, _is(output, compute), hint) for output in OUTPUTS]
+_is = partial(output_of, OUTPUTS)   # _is(output, compute): a mistake test for one output
+_both = partial(in_every_output, OUTPUTS)   # _both(compute, hint): the same wrong version in both outputs
 
 
 def _euclidean(case):
