@@ -134,6 +134,16 @@ def argsort_ranks(gold, model, picks, confidence=0.95):
     return percentile_interval(values, confidence)
 
 
+def stable_argsort_ranks(gold, model, picks, confidence=0.95):
+    values = []
+    for row in picks:
+        ranks = [np.empty(len(row)), np.empty(len(row))]
+        for rank, values_of_one_side in zip(ranks, (gold[row], model[row])):
+            rank[np.argsort(values_of_one_side, kind="stable")] = np.arange(1, len(row) + 1)
+        values.append(np.corrcoef(*ranks)[0, 1])
+    return percentile_interval(values, confidence)
+
+
 def gold_only(gold, model, picks, confidence=0.95):
     return percentile_interval([spearmanr(gold[row], model)[0] for row in picks], confidence)
 
@@ -249,6 +259,7 @@ WRONG_ANSWERS = [
     (check_bootstrap_interval, ranked_once, ["low is wrong", "ranked the n pairs once"]),
     (check_bootstrap_interval, pearson_values, ["Pearson's correlation of the ratings and cosines themselves"]),
     (check_bootstrap_interval, argsort_ranks, ["ties", "average rank"]),
+    (check_bootstrap_interval, stable_argsort_ranks, ["ties", "average rank"]),
     (check_bootstrap_interval, gold_only, ["resampled the gold ratings but not the model's cosines"]),
     (check_bootstrap_interval, model_only, ["resampled the model's cosines but not the gold ratings"]),
     (check_bootstrap_interval, shares_to_percentile, ["np.percentile takes percents"]),
