@@ -1,6 +1,6 @@
 """The course around the library: exercise checkers, the student edition, running notebooks, figures.
 
-    checkers           the exercise checkers, one module per notebook on one engine          (01–04, 07)
+    checkers           the exercise checkers, one module per notebook on one engine          (01–08)
     student_edition    one notebook without its solutions and answers, and the leak check
     edition            the student edition as a folder a class can use (make student)
     student_check      the student edition's make check: run the notebooks, list the checkers' verdicts

@@ -28,11 +28,14 @@ checker judges the student's own function again, never the reference.
     check_sgd_step                    notebook 04   fn(params, grad, step_size) -> θ − α ∇J
     check_skipgram                    notebook 04   same signature as w2vlib.skipgram, with both loss functions
     check_window_naive_softmax        notebook 04   fn(center_vec, outside_indices, outside_vectors), one softmax
+    check_expected_kept               notebook 05   fn(counts, sample) -> count(w) · P_keep(w), word2vec's sub-sampling
+    check_bootstrap_interval          notebook 06   fn(gold, model, picks, confidence) -> (low, high), by percentiles
     check_tied_pair_gradient          notebook 07   fn(vectors, center_idx, outside_idx, neg_indices) -> (loss, grad)
+    check_nearest_by_cosine           notebook 08   fn(vectors, word_index, topn) -> (neighbours, cosines)
 
 Modules: :mod:`.engine` (the comparison every checker shares), :mod:`.running` (time limit, reference watch,
 where an exception happened), :mod:`.cases` and :mod:`.hints` (cases, mistakes, shared hints), and one module per
-notebook (``nb01`` … ``nb07``).
+notebook (``nb01`` … ``nb08``).
 """
 from .cases import TOLERANCE, CheckResult
 from .engine import is_stand_in
@@ -42,9 +45,13 @@ from .nb03 import check_neg_sampling_loss_and_gradient
 from .nb03_derivatives import check_grad_in_negative, check_sigmoid, check_sigmoid_derivative
 from .nb03_slips import PUBLISHED_LABELS, check_slips
 from .nb04 import check_sgd_step, check_skipgram, check_window_naive_softmax
+from .nb05 import check_expected_kept
+from .nb06 import check_bootstrap_interval
 from .nb07 import check_tied_pair_gradient
+from .nb08 import check_nearest_by_cosine
 
-__all__ = ["CheckResult", "PUBLISHED_LABELS", "TOLERANCE", "check_grad_in_negative",
+__all__ = ["CheckResult", "PUBLISHED_LABELS", "TOLERANCE", "check_bootstrap_interval", "check_expected_kept",
+           "check_grad_in_negative", "check_nearest_by_cosine",
            "check_naive_softmax_loss_and_gradient", "check_neg_sampling_loss_and_gradient",
            "check_outside_word_probabilities", "check_sgd_step", "check_sigmoid", "check_sigmoid_derivative",
            "check_skipgram", "check_slips", "check_softmax", "check_tied_pair_gradient", "check_window_naive_softmax",

@@ -45,6 +45,18 @@ class Mistake:
     hint: str
 
 
+def output_of(outputs, output: str, compute: Callable) -> Callable:
+    """A mistake test for ``output``: the student's value equals that output of ``compute(case)``, a wrong version
+    of the whole function (it returns every one of ``outputs``, in order)."""
+    index = list(outputs).index(output)
+    return lambda yours, expected, case: close(yours, quietly(compute, case)[index])
+
+
+def in_every_output(outputs, compute: Callable, hint: str) -> list[Mistake]:
+    """The wrong version ``compute(case)`` recognised in each of ``outputs``, with the same hint."""
+    return [Mistake(output, output_of(outputs, output, compute), hint) for output in outputs]
+
+
 def relative_errors(yours: np.ndarray, expected: np.ndarray) -> np.ndarray:
     """|yours − expected| / max(1, |expected|) per entry: relative for large entries, absolute for small ones."""
     with np.errstate(all="ignore"):
