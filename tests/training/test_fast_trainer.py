@@ -24,7 +24,7 @@ def toy_result():
 def test_minibatch_step_is_the_sum_of_the_handouts_per_pair_sgd_steps():
     """Each pair's gradient from w2vlib.neg_sampling_loss_and_gradient, all at the old vectors, summed."""
     rng = np.random.default_rng(0)
-    n_words, d, K, alpha = 7, 5, 3, 0.1
+    n_words, d, alpha = 7, 5, 0.1
     V = rng.standard_normal((n_words, d)).astype(np.float32)
     U = rng.standard_normal((n_words, d)).astype(np.float32)
     centers = np.array([0, 0, 3, 5, 3], dtype=np.int32)                 # repeated centers

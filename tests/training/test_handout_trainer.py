@@ -1,6 +1,5 @@
 """The handout-style trainer: it learns the planted structure, is reproducible, resumes exactly, and fails clearly."""
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -1,14 +1,7 @@
 """The fast trainer runs in one thread: bit-identical to a plain serial loop, `workers` other than 1 refused with a
 pointer to gensim, `tied=True`, and its two scatter-add paths (issues 26, 13 and 12)."""
 import hashlib
-import os
 import platform
-import signal
-import subprocess
-import sys
-import textwrap
-import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,7 +11,7 @@ from w2vlib.text.corpora import load_corpus
 from w2vlib.text.negative_table import NegativeTable
 from w2vlib.text.subsampling import keep_probabilities, subsample
 from w2vlib.text.vocabulary import build_vocabulary
-from w2vlib.training import fast_trainer, scatter_add
+from w2vlib.training import scatter_add
 from w2vlib.training.fast_trainer import sgns_minibatch_step, train
 from w2vlib.training.minibatch_stream import minibatches
 from w2vlib.vectors.similarity import group_similarity

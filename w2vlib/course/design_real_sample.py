@@ -19,7 +19,7 @@ import inspect
 import json
 from pathlib import Path
 
-from ..atomic_file import atomic_write
+from .stored_runs import load_runs, write_runs
 from ..bench.benchmark import PROTOCOL
 from ..text.corpora import load_corpus
 from ..vectors.evaluation import word_pair_spearman
@@ -76,9 +76,7 @@ def run_all(seeds=(0, 1, 2), out: Path = DEFAULT_OUT, only=None) -> dict:
 
 
 def _write(out: Path, content: dict) -> None:
-    with atomic_write(out, "w") as stream:
-        json.dump(content, stream, indent=1, ensure_ascii=False)
-        stream.write("\n")
+    write_runs(out, content, indent=1)
 
 
 def main(argv=None) -> None:
@@ -99,10 +97,7 @@ def load_results(path: Path = DEFAULT_OUT, made_by: str = "python -m w2vlib.cour
                  takes: str = "a few minutes") -> dict:
     """The stored runs (see :func:`run_all`; notebook 07's other stored file too, with its own ``made_by``
     command and the time it ``takes``); a clear error if the file is missing."""
-    path = Path(path)
-    if not path.exists():
-        raise ValueError(f"{path} does not exist; make it with `{made_by}` ({takes}).")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return load_runs(path, made_by, takes)
 
 
 def score_table(content: dict) -> str:

@@ -23,7 +23,6 @@ by the pairs' counts (:func:`score_fit`). The result is written, atomically, to
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -31,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..atomic_file import atomic_write
+from .stored_runs import load_runs, write_runs
 from ..bench.benchmark import GENSIM_MAX_SENTENCE, PROTOCOL, SINGLE_THREAD, _environment, gensim_word2vec
 from ..bench.peak_memory import peak_rss_mib
 
@@ -246,19 +245,12 @@ def run_all(seeds=(0, 1, 2), out: Path = DEFAULT_OUT) -> dict:
 
 
 def _write(out: Path, content: dict) -> None:
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    with atomic_write(Path(out), "w") as stream:
-        json.dump(content, stream, ensure_ascii=False, separators=(",", ":"))
-        stream.write("\n")
+    write_runs(out, content)
 
 
 def load_results(path: Path = DEFAULT_OUT) -> dict:
     """The stored runs (see :func:`run_all`); a clear error if the file is missing."""
-    path = Path(path)
-    if not path.exists():
-        raise ValueError(f"{path} does not exist; make it with `python -m w2vlib.course.factorisation_real_sample` "
-                         "(about 5 minutes).")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return load_runs(path, "python -m w2vlib.course.factorisation_real_sample", "about 5 minutes")
 
 
 def main(argv=None) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..atomic_file import atomic_write
+from .stored_runs import load_runs, write_runs
 from ..bench.benchmark import GENSIM_MAX_SENTENCE, PROTOCOL, gensim_word2vec
 from ..text.corpora import load_corpus
 from ..vectors.evaluation import PAIR_DATASETS, analogy_accuracy, gensim_data_path, pair_similarities, read_word_pairs
@@ -123,19 +123,12 @@ def run_all(seeds=(0, 1, 2), epochs: int = PROTOCOL["epochs"], out: Path = DEFAU
 
 
 def _write(out: Path, content: dict) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_write(out, "w") as stream:
-        json.dump(content, stream, ensure_ascii=False, separators=(",", ":"))
-        stream.write("\n")
+    write_runs(out, content)
 
 
 def load_results(path: Path = DEFAULT_OUT) -> dict:
     """The stored runs (see :func:`run_all`); a clear error if the file is missing."""
-    path = Path(path)
-    if not path.exists():
-        raise ValueError(f"{path} does not exist; make it with `python -m w2vlib.course.rest_of_word2vec_runs` "
-                         "(about 10 minutes on 2 cores).")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return load_runs(path, "python -m w2vlib.course.rest_of_word2vec_runs", "about 10 minutes on 2 cores")
 
 
 def runs_of(content: dict, key: str, engine: str) -> list[dict]:

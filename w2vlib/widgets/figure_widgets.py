@@ -16,7 +16,7 @@ the cell, so the outputs would differ. The panel's plain-text form is one fixed 
 from __future__ import annotations
 
 import itertools
-from typing import Mapping, Sequence
+from typing import Sequence
 
 import ipywidgets as widgets
 import numpy as np
