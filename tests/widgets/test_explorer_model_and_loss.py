@@ -109,3 +109,15 @@ def test_the_seeds_table_gives_mean_and_spread_over_seeds():
     lines = seeds_table({"two seeds": runs, "broken": failed}).splitlines()
     assert lines[2].split() == ["two", "seeds", "2.00", "±", "1.41", "0.60", "±", "0.14", "0.90", "±", "0.14"]
     assert lines[3].strip() == "broken  1 of 2 runs failed or diverged"
+
+
+def test_the_loss_plot_says_what_the_loss_averages_over():
+    import matplotlib.pyplot as plt
+    from w2vlib.widgets import plot_loss_curves
+    skipgram, cbow = run_explorer(ExplorerSettings(epochs=1)), run_explorer(ExplorerSettings(model="cbow", epochs=1))
+    for runs, per in [([skipgram], "pair loss J"), ([cbow], "center-word loss J"),
+                      ([skipgram, cbow], "loss J per pair or center word")]:
+        fig, ax = plt.subplots()
+        plot_loss_curves(runs, ax=ax)
+        assert ax.get_ylabel().startswith(per), ax.get_ylabel()
+        plt.close(fig)

@@ -63,8 +63,12 @@ def plot_loss_curves(runs: Sequence[ExplorerRun], ax=None, title: str | None = N
         ax.plot(run.progress, shown, label=label, markevery=0.12, markersize=5, **style)
         if run.diverged and len(shown):
             ax.plot(run.progress[-1:], [top], **{**style, "marker": "x", "linestyle": "none"}, ms=9, mew=2)
-    ax.set(title=title or "Loss per (center, outside) pair", xlabel="epochs", ylim=(0, top),
-           ylabel=f"pair loss J, mean of {SMOOTH_MINIBATCHES} minibatches")
+    models = {run.settings.model for run in runs}   # skip-gram's loss is per pair, CBOW's per center word
+    per, loss = {frozenset({"skipgram"}): ("(center, outside) pair", "pair loss J"),
+                 frozenset({"cbow"}): ("center word (CBOW)", "center-word loss J")}.get(
+        frozenset(models), ("pair (skip-gram) or center word (CBOW)", "loss J per pair or center word"))
+    ax.set(title=title or f"Loss per {per}", xlabel="epochs", ylim=(0, top),
+           ylabel=f"{loss}, mean of {SMOOTH_MINIBATCHES} minibatches")
     ax.grid(alpha=0.3)
     if runs and vary is None:      # below the axes: however many runs, the legend covers no curve
         ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2 if len(runs) > 1 else 1,
