@@ -1,5 +1,6 @@
 # word2vec, from scratch: every command builds .venv itself when it is missing or stale.
-#   make lab        open the series in JupyterLab on notebooks/00_index.ipynb (LAB_ARGS="--no-browser --port 8890")
+#   make lab        open the series in JupyterLab on notebooks/00_index.ipynb alone (LAB_ARGS="--no-browser --port 8890";
+#                   KEEP_TABS=1 reopens the tabs of the last session instead)
 #   make test       pytest over tests/, then nbval over notebooks/ (with NumPy's AVX-512 paths off where the CPU has them)
 #   make notebooks  re-execute every notebook in place (fresh kernel) and regenerate figures/
 #                   (REFRESH_TIMINGS=1 also re-measures the stored timings)
@@ -48,8 +49,13 @@ lock: $(STAMP)
 # JupyterLab refuses to start as root unless told; containers and CI machines often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# The printed URL and the browser both land on the index notebook, not on the Launcher.
+# The printed URL and the browser both land on the index notebook, not on the Launcher. JupyterLab's default
+# workspace would reopen every tab of the last session (and start a kernel for each notebook): it is forgotten
+# first, so a second `make lab` opens on the index alone, unless KEEP_TABS=1. Named workspaces (/lab/workspaces/x)
+# are kept. JupyterLab keeps its workspaces in $JUPYTERLAB_WORKSPACES_DIR, by default in .venv/etc/jupyter/lab.
+LAB_WORKSPACES = $(or $(JUPYTERLAB_WORKSPACES_DIR),$(JUPYTER_CONFIG_DIR)/lab/workspaces)
 lab: $(STAMP)
+	@[ "$(KEEP_TABS)" = 1 ] || rm -f "$(LAB_WORKSPACES)"/default-*.jupyterlab-workspace
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks/00_index.ipynb \
 	  $(ALLOW_ROOT) $(LAB_ARGS)
 

@@ -268,3 +268,145 @@ def close_active_tab(page, timeout_s: float = 10) -> str | None:
             return None
         time.sleep(0.1)
     raise TimeoutError("close_active_tab: the tab neither closed nor asked to save")
+
+
+# ----- what the room sees: figure sizes, themes, contrast, names ----------------------------------------------
+def collapse_side_panels(page) -> None:
+    """Close the left (file browser) and right side panels, as on a projector, and let the notebook re-lay out."""
+    page.evaluate("() => { const shell = window.jupyterapp.shell; shell.collapseLeft(); shell.collapseRight(); }")
+    page.wait_for_function("() => window.jupyterapp.shell.leftCollapsed && window.jupyterapp.shell.rightCollapsed")
+    time.sleep(0.5)
+
+
+def output_image_sizes(page) -> list[dict]:
+    """Every image in the open notebook's outputs (widgets' included): ``{"cell", "displayed", "natural"}``, the
+    cell's index, the width it is drawn at on screen and its width in pixels in the file, both in CSS pixels.
+
+    Each image is scrolled into view first: JupyterLab lays out off-screen cells lazily (content-visibility)."""
+    images = page.locator(f"{NOTEBOOK} .jp-OutputArea-output img")
+    sizes = []
+    for i in range(images.count()):
+        image = images.nth(i)
+        image.scroll_into_view_if_needed()
+        image.wait_for(state="visible")
+        page.wait_for_function("(e) => e.complete && e.naturalWidth > 0", arg=image.element_handle())
+        sizes.append(image.evaluate("""(e) => {
+            const cells = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')];
+            return {cell: cells.findIndex(c => c.contains(e)), displayed: e.getBoundingClientRect().width,
+                    natural: e.naturalWidth};
+        }"""))
+    return sizes
+
+
+def output_text_overflows(page) -> list[dict]:
+    """The text outputs of the open notebook (printed text, tracebacks, widgets' plain text) with a line wider than
+    the output area, so that JupyterLab wraps it mid-word or it scrolls sideways: ``{"cell", "width", "available",
+    "line"}`` in CSS pixels, the widest line measured in the output's own font. Empty when every line fits."""
+    texts = page.locator(f"{NOTEBOOK} .jp-OutputArea-output pre")
+    found = []
+    for i in range(texts.count()):
+        text = texts.nth(i)
+        text.scroll_into_view_if_needed()
+        result = text.evaluate("""(e) => {
+            const style = getComputedStyle(e);
+            const context = document.createElement('canvas').getContext('2d');
+            context.font = style.font;
+            let widest = '', width = 0;
+            for (const line of e.textContent.split('\\n')) {
+                const w = context.measureText(line).width;
+                if (w > width) { width = w; widest = line; }
+            }
+            const available = e.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            const cells = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')];
+            return {cell: cells.findIndex(c => c.contains(e)), width, available, line: widest};
+        }""")
+        if result["width"] > result["available"] + 0.5:
+            found.append(result)
+    return found
+
+
+def set_theme(page, theme: str) -> None:
+    """Switch JupyterLab to ``theme`` ("JupyterLab Dark" or "JupyterLab Light", Settings › Theme) and wait until it
+    is applied. The choice is a user setting: it lasts for the server's session, so switch back when done."""
+    page.evaluate("(theme) => window.jupyterapp.commands.execute('apputils:change-theme', {theme})", theme)
+    page.wait_for_function("(theme) => document.body.dataset.jpThemeName === theme", arg=theme, timeout=30_000)
+    time.sleep(0.5)
+
+
+# The contrast of a text against what is behind it (WCAG 2: relative luminance, (L1 + 0.05) / (L2 + 0.05)); the
+# background is the first opaque one among the element and its ancestors, with translucent layers composited on it.
+_TEXT_CONTRASTS_JS = """(root, results) => {
+    const parse = (c) => {
+        const m = c.match(/rgba?\\(([^)]+)\\)/);
+        if (!m) return [0, 0, 0, 0];
+        const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+        return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+    };
+    const over = (top, below) => [0, 1, 2].map(i => top[i] * top[3] + below[i] * (1 - top[3])).concat([1]);
+    const luminance = (c) => {
+        const [r, g, b] = c.slice(0, 3).map(v => {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const background = (e) => {
+        const layers = [];
+        for (let n = e; n; n = n.parentElement) {
+            const c = parse(getComputedStyle(n).backgroundColor);
+            if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+        }
+        let colour = [255, 255, 255, 1];
+        for (const layer of layers.reverse()) colour = over(layer, colour);
+        return colour;
+    };
+    for (const e of root.querySelectorAll('*')) {
+        const field = e.tagName === 'INPUT' || e.tagName === 'TEXTAREA';   // its text is its value or placeholder
+        const own = field ? (e.value || e.placeholder || '').trim()
+            : [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
+        const style = getComputedStyle(e, field && !e.value ? '::placeholder' : null);
+        if (!own || style.visibility === 'hidden' || style.display === 'none' || e.closest('[disabled]')) continue;
+        const back = background(e), fore = over(parse(style.color), back);
+        const [hi, lo] = [luminance(fore), luminance(back)].sort((a, b) => b - a);
+        e.dataset.w2vlibText = results.length;   // so that a test can find the element again
+        results.push({index: results.length, text: own.slice(0, 60), contrast: (hi + 0.05) / (lo + 0.05),
+                      color: style.color, background: 'rgb(' + back.slice(0, 3).map(Math.round).join(', ') + ')',
+                      classes: (e.className && e.className.baseVal === undefined ? e.className : '')});
+    }
+}"""
+
+
+def widget_text_contrasts(page) -> list[dict]:
+    """Every piece of text inside the open notebook's widgets (labels, readouts, captions, buttons, tables):
+    ``{"index", "text", "contrast", "color", "background", "classes"}``, the contrast ratio (1 to 21) of its computed
+    colour against its effective background. Disabled controls are left out (WCAG exempts them). Each measured
+    element carries ``data-w2vlib-text="<index>"`` until the next call, so a test can scroll to it."""
+    return page.evaluate(f"""(panel) => {{
+        const contrasts = {_TEXT_CONTRASTS_JS};
+        const views = [...document.querySelectorAll(panel + ' .jupyter-widgets')]
+            .filter(e => !e.parentElement.closest('.jupyter-widgets'));   // the outermost widget of each output
+        document.querySelectorAll('[data-w2vlib-text]').forEach(e => delete e.dataset.w2vlibText);
+        const results = [];
+        views.forEach(view => contrasts(view, results));
+        return results;
+    }}""", NOTEBOOK)
+
+
+_UNNAMED_CONTROL = r"^\s*- (slider|textbox|button|combobox|listbox|checkbox|radio|spinbutton|switch|option)\s*(:.*)?$"
+
+
+def unnamed_controls(locator) -> list[str]:
+    """The lines of ``locator``'s accessibility tree (Chromium's, as Playwright's ARIA snapshot prints it) that are
+    controls without an accessible name, e.g. ``- slider`` instead of ``- slider "window m"``."""
+    import re
+
+    return [line.strip() for line in locator.aria_snapshot().splitlines() if re.match(_UNNAMED_CONTROL, line)]
+
+
+def log_console_entries(page) -> list[str]:
+    """Open JupyterLab's Log Console (View › Show Log Console) and return the text of every output in it: what the
+    kernel sent outside any cell or widget, e.g. a figure a widget callback displayed outside its Output."""
+    page.evaluate("() => window.jupyterapp.commands.execute('logconsole:open')")
+    page.wait_for_selector(".jp-LogConsolePanel", state="attached")
+    time.sleep(1)
+    return page.locator(".jp-LogConsolePanel .jp-OutputArea-output").all_text_contents()

@@ -28,7 +28,7 @@ from .vectors.projection import plot_projection, project
 from .vectors.projector_export import export_projector, load_projector_tsv
 from .vectors.score_uncertainty import (
     BootstrapInterval, PairSimilarities, bootstrap_spearman, pair_similarities, paired_bootstrap_difference)
-from .vectors.similarity import group_similarity
+from .vectors.similarity import centred_group_gap, group_similarity
 from .vectors.count_vectors import pmi, ppmi, sgns_optimal_scores, svd_vectors, truncated_svd
 from .vectors.vector_cache import cached_vectors
 
@@ -57,6 +57,7 @@ __all__ = [
     "gradcheck",
     "GradcheckResult",
     "group_similarity",
+    "centred_group_gap",
     "HandoutResult",
     "l2_penalty_and_gradient",
     "load_corpus",

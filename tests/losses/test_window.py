@@ -7,7 +7,9 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given, strategies as st  # noqa: E402
 
-from w2vlib.losses.window import outside_positions, plot_window  # noqa: E402
+from w2vlib.course.figures import COLUMN_WIDTH, small_texts  # noqa: E402
+from w2vlib.vectors.projection import overlapping_labels  # noqa: E402
+from w2vlib.losses.window import is_placeholder, outside_positions, outside_words, plot_window, window_figsize  # noqa: E402
 
 BANKING = "... problems turning into banking crises as ...".split()
 
@@ -26,8 +28,30 @@ def test_handout_example_marks_the_four_outside_words():
     ax = plot_window(BANKING, 4, 2)
     assert marked_words(ax, "center-word") == ["banking"]
     assert marked_words(ax, "outside-word") == ["turning", "into", "crises", "as"]
-    assert marked_words(ax, "other-word") == ["...", "problems", "..."]
+    assert marked_words(ax, "other-word") == ["problems"]
+    assert marked_words(ax, "placeholder") == ["...", "..."]
     assert "banking" in ax.get_title() and "m = 2" in ax.get_title()
+
+
+def test_placeholders_are_never_outside_words_nor_labelled():
+    ax = plot_window(BANKING, 4, 4)       # the window reaches both "..."
+    assert marked_words(ax, "outside-word") == ["problems", "turning", "into", "crises", "as"]
+    labels = [text.get_text() for text in ax.texts]
+    assert "$w_{t-4}$" not in labels and "$w_{t+3}$" not in labels and "$w_{t-3}$" in labels
+    assert not [label for label in labels if label.startswith("$P(w_{t+3}")]
+    assert outside_words(BANKING, 4, 4) == [1, 2, 3, 5, 6] and is_placeholder("…") and not is_placeholder("as")
+
+
+def test_the_banking_figure_fits_the_notebook_column_with_text_of_8_points_or_more():
+    for m in (1, 2, 3, 4):
+        ax = plot_window(BANKING, 4, m)
+        width, height = ax.figure.get_size_inches()
+        ax.figure.draw_without_rendering()
+        drawn = ax.figure.get_tightbbox().width       # inches, what the notebook shows (bbox_inches="tight")
+        assert drawn <= COLUMN_WIDTH, f"m = {m}: {drawn:.2f} in"
+        assert small_texts(ax.figure) == [], m
+        assert overlapping_labels(ax) == [], m
+        assert (width, height) == pytest.approx(window_figsize(BANKING, 4, m))
 
 
 def test_arrow_labels_name_each_offset():

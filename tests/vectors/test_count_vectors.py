@@ -95,6 +95,39 @@ def test_sgns_optimum_with_and_without_the_exclusion_of_o():
     assert sgns_optimal_scores(only, np.array([0.5, 0.5]), 1, False)[0, 1] == pytest.approx(math.log(3 / 1.5))
 
 
+def test_sgns_optimum_when_the_excluded_o_is_drawn_again():
+    noise = np.array([0.5, 0.3, 0.2])
+    redrawn = sgns_optimal_scores(COUNTS, noise, 5, outside_excluded=True, redrawn=True)
+    # (1, 1): the pairs (1, 0) and (1, 2) draw o = 1 with P_n(1)/(1 − P_n(0)) and P_n(1)/(1 − P_n(2)) per draw
+    assert redrawn[1, 1] == pytest.approx(math.log(2 / (5 * 0.3 * (1 / 0.5 + 1 / 0.8))))
+    assert redrawn[0, 1] == pytest.approx(math.log(1 / (5 * 0.3 * (4 / 0.5))))
+    assert redrawn[0, 2] == NINF
+    only = np.array([[0.0, 3.0], [1.0, 1.0]])
+    assert sgns_optimal_scores(only, np.array([0.5, 0.5]), 1, True, redrawn=True)[0, 1] == math.inf
+    as_sparse = sgns_optimal_scores(sparse.csr_matrix(COUNTS), noise, 5, True, redrawn=True)
+    assert np.allclose(as_sparse.toarray()[COUNTS > 0], redrawn[COUNTS > 0])
+
+
+def test_the_redrawn_optimum_counts_the_noise_pairs_the_handout_trainer_draws():
+    """n(c, o) e^{-s*} is the expected number of noise pairs (c, o): count them with the trainer's own sampler."""
+    from w2vlib.text.negative_exclusion import WindowNegatives
+    from w2vlib.text.negative_sampler import NegativeSampler
+
+    noise = np.array([0.5, 0.3, 0.2])
+    sampler = NegativeSampler(noise, power=1.0, seed=0)
+    negatives = WindowNegatives(sampler, 4, "outside")
+    drawn, rounds = np.zeros_like(COUNTS), 400
+    for c, o in zip(*np.nonzero(COUNTS)):
+        for _ in range(int(COUNTS[c, o]) * rounds):
+            np.add.at(drawn[c], negatives.sample(o), 1)
+    drawn /= rounds
+    seen = COUNTS > 0
+    for redrawn, should_match in [(True, True), (False, False)]:
+        expected = COUNTS[seen] * np.exp(-sgns_optimal_scores(COUNTS, noise, 4, True, redrawn=redrawn)[seen])
+        z = (drawn[seen] - expected) / np.sqrt(expected / rounds)
+        assert (np.max(np.abs(z)) < 4.5) == should_match, (redrawn, z)
+
+
 def test_the_free_optimum_is_the_shifted_smoothed_pmi_with_the_noise_distribution():
     word_counts = np.array([50.0, 20.0, 9.0])
     noise = word_counts ** 0.75 / (word_counts ** 0.75).sum()
@@ -126,6 +159,8 @@ def test_truncated_svd_recovers_a_low_rank_matrix():
     (lambda: pmi(COUNTS, context_counts=np.ones(4)), "context_counts must have shape"),
     (lambda: ppmi(COUNTS, n_negatives=0), "n_negatives"),
     (lambda: sgns_optimal_scores(COUNTS, np.ones(2), 5), "noise_probabilities"),
+    (lambda: sgns_optimal_scores(COUNTS, np.ones(3) / 3, 5, outside_excluded=False, redrawn=True), "outside_excluded"),
+    (lambda: sgns_optimal_scores(COUNTS, np.array([1.0, 0, 0]), 5, redrawn=True), "carry all of P_n"),
     (lambda: truncated_svd(COUNTS, 4), "at most min(n_words, n_contexts) = 3"),
     (lambda: svd_vectors(np.ones((3, 2)), np.ones(3)), "singular_values"),
     (lambda: window_weights(0), "window (m)"),

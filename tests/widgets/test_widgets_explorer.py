@@ -7,6 +7,9 @@ import pytest
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt  # noqa: E402
+
+from w2vlib.course.figures import small_texts  # noqa: E402
 from w2vlib.vectors.projection import overlapping_labels  # noqa: E402
 from w2vlib.text.toy_corpus import GROUPS  # noqa: E402
 from w2vlib.widgets import Explorer, ExplorerSettings, plot_loss_curves, plot_run_projection, run_explorer  # noqa: E402
@@ -106,11 +109,24 @@ def test_loss_plot_fades_earlier_runs_and_cuts_a_diverged_curve(default_run):
     fig = plot_loss_curves([default_run, diverged])
     ax = fig.axes[0]
     curves = [line for line in ax.lines if len(line.get_xdata()) > 1]
-    assert [line.get_alpha() for line in curves] == [0.35, 1.0]
+    assert [line.get_alpha() for line in curves] == [0.55, 1.0]
     top = ax.get_ylim()[1]
     assert math.isfinite(top) and max(curves[1].get_ydata()) <= top
     assert any(line.get_marker() == "x" for line in ax.lines)
-    assert "(diverged)" in ax.get_legend().get_texts()[1].get_text()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["α=0.025", "α=3 (diverged)"]   # what differs
+
+
+def test_the_loss_legend_never_covers_the_curves(default_run):
+    runs = [run_explorer(ExplorerSettings(n_negatives=k)) for k in (0, 1, 2, 3, 4)] + [default_run]
+    fig = plot_loss_curves(runs)                 # the widget's plot at its most crowded: six runs
+    ax = fig.axes[0]
+    fig.draw_without_rendering()
+    legend, frame = ax.get_legend().get_window_extent(), ax.get_window_extent()
+    assert legend.y1 <= frame.y0, "the legend overlaps the axes"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [f"K={k}" for k in (0, 1, 2, 3, 4, 5)]
+    curves = [line for line in ax.lines if len(line.get_xdata()) > 1]
+    assert len({(line.get_color(), line.get_marker(), line.get_linestyle()) for line in curves}) == 6
+    assert small_texts(fig) == []
 
 
 def test_projection_of_a_run_has_no_overlapping_labels_and_a_note_without_vectors(default_run):
@@ -175,6 +191,84 @@ def test_wiki_mode_trains_only_on_the_button_and_rejects_unknown_words(explorer,
     explorer.words.value = "cat, dog, cow, red"
     explorer.train_button.click()
     assert len(explorer.runs) == 2 and explorer.runs[-1].words == ["cat", "dog", "cow", "red"]
+
+
+def test_switching_corpus_loads_settings_that_train_there(explorer, monkeypatch):
+    toy_corpus, toy_groups = explorer_run.explorer_corpus("toy")
+    monkeypatch.setattr(explorer_run, "explorer_corpus", lambda name: (toy_corpus, toy_groups))  # no 450k words
+    explorer.n_negatives.value = 20           # trains on the toy corpus
+    explorer.corpus.value = "wiki"
+    wiki = {name: getattr(explorer, name).value for name in explorer_run.CONTROLLED}
+    assert wiki == {name: explorer_run.WIKI_DEFAULTS[name] for name in explorer_run.CONTROLLED}
+    assert wiki["n_negatives"] == 5 and "press <b>Train</b>" in explorer.status.value
+    explorer.corpus.value = "toy"
+    assert explorer.n_negatives.value == ExplorerSettings().n_negatives == 5
+    assert explorer.step_size.value == ExplorerSettings().step_size
+
+
+def test_switching_to_wikipedia_with_k_20_used_to_diverge():
+    # the case of issue 25: the toy corpus at K = 20, then "Wikipedia sample": the settings it loads must train
+    settings = ExplorerSettings(**{**ExplorerSettings(n_negatives=20).__dict__, **explorer_run.WIKI_DEFAULTS})
+    explorer_run.check_step_size(settings)    # raises if the loaded settings are above the measured limit
+
+
+@pytest.mark.parametrize("change, reason", [
+    (dict(n_negatives=20), "α (K + 1)(m + 1) = 6.3 is above 2"), (dict(window=10, n_negatives=10), "= 6.05"),
+    (dict(step_size=0.5), "= 18"), (dict(n_negatives=0, window=1, step_size=0.2), "α is above 0.1"),
+])
+def test_on_wikipedia_a_diverging_combination_is_refused_before_training(explorer, monkeypatch, change, reason):
+    calls = []
+    monkeypatch.setattr(explorer_run, "train_explorer", lambda *a, **k: calls.append(1))
+    explorer.corpus.value = "wiki"
+    for name, value in change.items():
+        getattr(explorer, name).value = value
+    said = explorer.status.value
+    assert "would diverge" in said and reason in said and "before pressing Train" in said, said
+    assert "⚠" in said
+    explorer.train_button.click()
+    assert "would diverge" in explorer.status.value and "nothing was trained" in explorer.status.value
+    assert calls == [] and len(explorer.runs) == 1
+    limit = min(0.1, 2.0 / ((explorer.n_negatives.value + 1) * (explorer.window.value + 1)))
+    assert f"at most {limit:.2g}" in said
+
+
+def test_on_wikipedia_a_short_run_says_one_pass_is_too_little_and_offers_the_long_run(explorer, monkeypatch):
+    toy_corpus, toy_groups = explorer_run.explorer_corpus("toy")
+    monkeypatch.setattr(explorer_run, "explorer_corpus", lambda name: (toy_corpus, toy_groups))
+    assert explorer.long_button.layout.display == "none"          # not on the toy corpus
+    explorer.corpus.value = "wiki"
+    assert explorer.long_button.layout.display is None
+    explorer.words.value = "cat, dog, cow, red, blue"
+    explorer.train_button.click()
+    assert "One pass over the 450-thousand-word sample is too little" in explorer.status.value
+    assert "10-pass vectors" in explorer.status.value
+    rng = np.random.default_rng(0)
+    words = [w for w in toy_corpus.words]
+    fake = explorer_run.Embeddings(rng.normal(size=(len(words), 8)).astype(np.float32), words)
+    from w2vlib.vectors import vector_cache
+    monkeypatch.setattr(vector_cache, "protocol_vectors", lambda trainer="fast": (fake, True))
+    run = explorer.show_long_run()
+    assert run.error is None and run.settings.epochs == 10 and run.words == ["cat", "dog", "cow", "red", "blue"]
+    assert "The 10-pass vectors" in explorer.status.value and "epochs=10" in explorer.status.value
+    assert explorer.neighbours.value.count(":") >= 4 and len(explorer.runs) == 2   # no curve added for it
+
+
+def test_widgets_never_leave_a_pyplot_figure_for_the_inline_backend_to_show(monkeypatch):
+    # Jupyter's inline backend shows every pyplot figure still open when an execution ends; a figure made in a
+    # widget callback, or left open by an error, then appears outside the widget (in JupyterLab's Log Console)
+    plt.close("all")
+    explorer = Explorer()
+    explorer.n_negatives.value = 0
+    explorer.clear_button.click()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("projection failed")
+
+    from w2vlib.vectors import projection
+    monkeypatch.setattr(projection, "plot_projection", broken)   # fails inside the PCA view, after its figure exists
+    explorer.window.value = 3
+    assert "projection failed" in explorer.status.value
+    assert plt.get_fignums() == []
 
 
 def test_real_words_typed_on_the_toy_corpus_do_not_retrain(explorer):

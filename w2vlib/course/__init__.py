@@ -12,4 +12,5 @@
     checkers_nb10      notebook 10's exercise checker (self-contained; to move onto the engine)   (10)
     factorisation_real_sample  notebook 10's stored runs on the Wikipedia sample, and their command     (10)
     design_real_sample notebook 07's stored runs on the Wikipedia sample, and the command that makes them (07)
+    design_step_sizes  notebook 07's step-size sweep on the toy corpus (rule x α x seed), stored, and its command (07)
 """

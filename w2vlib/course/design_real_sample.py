@@ -95,11 +95,13 @@ if __name__ == "__main__":
     main()
 
 
-def load_results(path: Path = DEFAULT_OUT) -> dict:
-    """The stored runs (see :func:`run_all`); a clear error if the file is missing."""
+def load_results(path: Path = DEFAULT_OUT, made_by: str = "python -m w2vlib.course.design_real_sample",
+                 takes: str = "a few minutes") -> dict:
+    """The stored runs (see :func:`run_all`; notebook 07's other stored file too, with its own ``made_by``
+    command and the time it ``takes``); a clear error if the file is missing."""
     path = Path(path)
     if not path.exists():
-        raise ValueError(f"{path} does not exist; make it with `python -m w2vlib.course.design_real_sample` (a few minutes).")
+        raise ValueError(f"{path} does not exist; make it with `{made_by}` ({takes}).")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -118,35 +118,65 @@ def example_batches(ids: np.ndarray, sentence_bounds: np.ndarray, window: int, m
         yield ExampleBatch(input_rows, input_starts, output_rows, output_group, signs, first, last)
 
 
+@dataclass
+class VariantStep:
+    """What one minibatch of :func:`variant_steps` did: its mean loss per group and its number of groups, the pass
+    ``epoch`` and the passes done when it ran (``progress``, e.g. 1.25), its step size ``alpha``, and whether its
+    loss came out finite (False: training diverged at this minibatch)."""
+
+    loss: float
+    n_groups: int
+    epoch: int
+    progress: float
+    alpha: float
+    finite: bool
+
+
+def variant_steps(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, counts,
+                  rng, *, model: str, loss: str, window: int, n_negatives: int, batch_size: int, epochs: int,
+                  schedule: LinearSchedule, max_repeats: int | None):
+    """Train V and U in place, ``epochs`` passes, one :class:`VariantStep` per minibatch (a generator: the caller
+    decides what a non-finite loss means; :func:`train_variant` raises, the explorer stops and keeps the curve).
+
+    counts: shape (n_words,), the vocabulary's counts (for the Huffman tree); negatives: the NegativeTable (used
+    only with negative sampling); schedule: a :class:`LinearSchedule`. With the hierarchical softmax, U holds the
+    node vectors (row n = u_n). Overflow is not warned about here: it shows as ``finite=False``.
+    """
+    outputs = (Outputs(negatives, n_negatives) if loss == "neg_sampling" else
+               Outputs(tree=build_huffman_tree(counts)))
+    for epoch in range(epochs):
+        ids, bounds = subsample(word_ids, sentence_bounds, keep_probability, rng)
+        for batch in example_batches(ids, bounds, window, model, outputs, batch_size, rng):
+            alpha = schedule.take(epoch, batch.first, batch.last, ids.shape[0])
+            with np.errstate(all="ignore"):                                 # divergence is detected from the loss
+                batch_loss, score_sum = logistic_minibatch_step(
+                    center_vectors, outside_vectors, batch.input_rows, batch.input_starts, batch.output_rows,
+                    batch.output_group, batch.signs, alpha, max_repeats=max_repeats)
+            yield VariantStep(batch_loss / batch.n_groups, batch.n_groups, epoch, epoch + batch.first / ids.shape[0],
+                              alpha, math.isfinite(batch_loss + score_sum))
+
+
 def train_variant(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, counts,
                   rng, bar, *, model: str, loss: str, window: int, n_negatives: int, batch_size: int, epochs: int,
                   step_size: float, min_step_size: float, corpus_words: int, max_repeats: int | None,
                   diverged) -> list[tuple[float, int]]:
     """Train V and U in place, ``epochs`` passes; returns (mean loss per group, groups) of every minibatch.
 
-    counts: shape (n_words,), the vocabulary's counts (for the Huffman tree); negatives: the NegativeTable (used
-    only with negative sampling); bar: a tqdm bar or None; diverged(epoch, alpha): the exception to raise when the
-    loss or a vector stops being finite. With the hierarchical softmax, U holds the node vectors (row n = u_n).
+    The arguments as in :func:`variant_steps`; bar: a tqdm bar or None; diverged(epoch, alpha): the exception to
+    raise when the loss or a vector stops being finite.
     """
-    outputs = (Outputs(negatives, n_negatives) if loss == "neg_sampling" else
-               Outputs(tree=build_huffman_tree(counts)))
     schedule = LinearSchedule(step_size, min_step_size, corpus_words, epochs * corpus_words)
     done: list[tuple[float, int]] = []
-    with np.errstate(all="ignore"):                                         # divergence is detected from the loss
-        for epoch in range(epochs):
-            ids, bounds = subsample(word_ids, sentence_bounds, keep_probability, rng)
-            for batch in example_batches(ids, bounds, window, model, outputs, batch_size, rng):
-                alpha = schedule.take(epoch, batch.first, batch.last, ids.shape[0])
-                batch_loss, score_sum = logistic_minibatch_step(
-                    center_vectors, outside_vectors, batch.input_rows, batch.input_starts, batch.output_rows,
-                    batch.output_group, batch.signs, alpha, max_repeats=max_repeats)
-                if not math.isfinite(batch_loss + score_sum):
-                    raise diverged(epoch, alpha)
-                done.append((batch_loss / batch.n_groups, batch.n_groups))
-                if bar is not None and len(done) % LOSS_EVERY == 0:
-                    bar.update(schedule.words_taken - bar.n)
-                    bar.set_postfix(loss=f"{np.mean([m for m, _ in done[-LOSS_EVERY:]]):.3f}", α=f"{alpha:.4f}",
-                                    refresh=False)
+    for step in variant_steps(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability,
+                              negatives, counts, rng, model=model, loss=loss, window=window, n_negatives=n_negatives,
+                              batch_size=batch_size, epochs=epochs, schedule=schedule, max_repeats=max_repeats):
+        if not step.finite:
+            raise diverged(step.epoch, step.alpha)
+        done.append((step.loss, step.n_groups))
+        if bar is not None and len(done) % LOSS_EVERY == 0:
+            bar.update(schedule.words_taken - bar.n)
+            bar.set_postfix(loss=f"{np.mean([m for m, _ in done[-LOSS_EVERY:]]):.3f}", α=f"{step.alpha:.4f}",
+                            refresh=False)
     return done
 
 

@@ -87,6 +87,15 @@ def _context_distribution(matrix, context_power, context_counts) -> np.ndarray:
     return smoothed / smoothed.sum()
 
 
+def _scaled_columns(matrix, column_weights: np.ndarray):
+    """``matrix`` with column o multiplied by ``column_weights[o]`` (CSR stays CSR)."""
+    if _is_sparse(matrix):
+        scaled = matrix.copy()
+        scaled.data = scaled.data * column_weights[scaled.indices]
+        return scaled
+    return matrix * column_weights[None, :]
+
+
 def _log_ratio(matrix, row_totals: np.ndarray, context_probabilities: np.ndarray):
     """log n(c, o) − log row_totals[c] − log P(o) for every stored pair (sparse) or every entry (dense, −∞ at 0)."""
     if _is_sparse(matrix):
@@ -133,7 +142,8 @@ def ppmi(counts, context_power: float = 0.75, n_negatives: float = 1, context_co
     return np.maximum(values - np.log(n_negatives), 0.0)
 
 
-def sgns_optimal_scores(counts, noise_probabilities, n_negatives: int, outside_excluded: bool = True):
+def sgns_optimal_scores(counts, noise_probabilities, n_negatives: int, outside_excluded: bool = True,
+                        redrawn: bool = False):
     """s*(c, o), the score u_o^T v_c that minimises skip-gram's negative-sampling loss when every score is free.
 
     counts:              n(c, o), the (expected) number of training pairs (c, o), dense or sparse.
@@ -142,8 +152,12 @@ def sgns_optimal_scores(counts, noise_probabilities, n_negatives: int, outside_e
     outside_excluded:    True: a negative equal to the pair's own o is skipped (the fast trainer, as word2vec), so
                          the pairs (c, o) draw no noise pair (c, o) and c has n(c) − n(c, o) pairs that can;
                          False: every pair's K draws count.
-    Returns log [n(c, o) / (K P_n(o) m(c, o))] with m(c, o) = n(c) − n(c, o) (excluded) or n(c) (not): dense with
-    −∞ where n(c, o) = 0 (and +∞ where o is c's only context, when excluded), or a CSR matrix of the pairs that occur.
+    redrawn:             with ``outside_excluded``, a draw equal to o is drawn again instead of skipped (the handout
+                         trainer's ``exclude="outside"``, rejection sampling): each draw of a pair (c, o') is then o
+                         with probability P_n(o)/(1 − P_n(o')), so m(c, o) = Σ_{o' ≠ o} n(c, o')/(1 − P_n(o')).
+    Returns log [n(c, o) / (K P_n(o) m(c, o))] with m(c, o) = n(c) − n(c, o) (excluded), the sum above (redrawn)
+    or n(c) (not): dense with −∞ where n(c, o) = 0 (and +∞ where o is c's only context, when excluded), or a CSR
+    matrix of the pairs that occur.
     """
     n_negatives = check_positive_int(n_negatives, "n_negatives (K)")
     matrix = check_counts(counts)
@@ -151,6 +165,16 @@ def sgns_optimal_scores(counts, noise_probabilities, n_negatives: int, outside_e
     if noise.shape != (matrix.shape[1],) or not np.all(np.isfinite(noise)) or np.any(noise < 0):
         raise ValueError(f"noise_probabilities must be P_n(o), shape (n_contexts,) = ({matrix.shape[1]},), finite "
                          f"and non-negative, got shape {noise.shape}.")
+    if redrawn and not outside_excluded:
+        raise ValueError("redrawn=True describes how an excluded o is replaced; it needs outside_excluded=True.")
+    if redrawn and np.any(noise >= 1.0):
+        raise ValueError("noise_probabilities: with redrawn=True no word may carry all of P_n (P_n(o) = 1 leaves "
+                         "nothing to redraw); use a vocabulary of at least two words.")
+    if redrawn:
+        # The skipped case's formula on n'(c, o) = n(c, o) w(o), w(o) = 1/(1 − P_n(o)): its row sum minus n'(c, o) is
+        # m(c, o), and P_n' = P_n w keeps log n' − log P_n' = log n − log P_n.
+        weights = 1.0 / (1.0 - noise)
+        matrix, noise = _scaled_columns(matrix, weights), noise * weights
     row_totals = np.asarray(matrix.sum(axis=1)).ravel()
     if not outside_excluded:
         scores = _log_ratio(matrix, row_totals, noise)

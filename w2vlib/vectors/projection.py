@@ -13,6 +13,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from ..course.figures import series_style, text_colour
 from ..validation import as_float_array, check_positive_int
 
 METHODS = ("pca", "tsne")
@@ -125,7 +126,8 @@ def plot_projection(vectors, words: Sequence[str] | None = None, groups=None, *,
     vectors:     an :class:`w2vlib.vectors.embeddings.Embeddings` (the words are looked up in it), or an array of shape
                  (len(words), d) whose row i is the vector of ``words[i]``.
     words:       the words to plot (may be left out when ``groups`` is a mapping).
-    groups:      a mapping ``{group name: [words]}`` or one group label per word (None: one colour).
+    groups:      a mapping ``{group name: [words]}`` or one group label per word (None: one colour). Each group
+                 gets a colour of :data:`w2vlib.course.figures.PALETTE` and a marker of its own (colour is never the only cue).
     method, perplexity, seed, remove_mean, init: as in :func:`project`.
     ax:          the Matplotlib axes to draw into (default: a new 7 × 5.5 inch figure).
     Returns the Figure. The axis titles say what the axes are (PCA: the share of variance each holds).
@@ -141,16 +143,16 @@ def plot_projection(vectors, words: Sequence[str] | None = None, groups=None, *,
     if ax is None:
         fig, ax = plt.subplots(figsize=(7, 5.5))
     fig = ax.figure
-    if labels is None:
-        ax.scatter(points[:, 0], points[:, 1], s=25, color="C0", zorder=3)
-        colours = ["C0"] * len(words)
-    else:
-        names = list(dict.fromkeys(labels))
-        colour_of = {name: f"C{i % 10}" for i, name in enumerate(names)}
-        for name in names:
-            mask = np.array([label == name for label in labels])
-            ax.scatter(points[mask, 0], points[mask, 1], s=25, color=colour_of[name], label=name, zorder=3)
-        colours = [colour_of[label] for label in labels]
+    # each group its colour (Okabe-Ito) and its marker, so that the groups differ in shape too; the labels in the
+    # group's colour, darkened to read on white
+    group_of = labels if labels is not None else [None] * len(words)
+    style_of = {name: series_style(i) for i, name in enumerate(dict.fromkeys(group_of))}
+    for name, style in style_of.items():
+        mask = np.array([group == name for group in group_of])
+        ax.scatter(points[mask, 0], points[mask, 1], s=30, color=style["color"], marker=style["marker"], label=name,
+                   zorder=3)
+    colours = [text_colour(style_of[group]["color"]) for group in group_of]
+    if labels is not None:
         ax.legend(fontsize=fontsize, loc="best", framealpha=0.85)
     if method == "pca":
         ax.set_xlabel(f"first principal component ({explained[0]:.0%} of the variance)")

@@ -72,6 +72,17 @@ def group_similarity(vectors, word2ind: Mapping[str, int], groups: Mapping[str, 
     return float(block[same_group & upper].mean()), float(block[~same_group & upper].mean())
 
 
+def centred_group_gap(vectors, word2ind: Mapping[str, int], groups: Mapping[str, Sequence[str]]) -> float:
+    """The *group gap*: within minus between of :func:`group_similarity`, after removing the mean vector.
+
+    vectors: shape (n_words, d); the mean row is subtracted first, since trained vectors share a common direction
+    that makes every cosine positive (notebook 04). Larger is better; 0 means no sign of the groups.
+    """
+    vectors = as_float_array(vectors, "vectors", 2, "(n_words, d)")
+    within, between = group_similarity(vectors - vectors.mean(axis=0), word2ind, groups)
+    return within - between
+
+
 def group_cosine_matrix(vectors, word2ind: Mapping[str, int], groups: Mapping[str, Sequence[str]]) -> np.ndarray:
     """Mean cosine between the words of every two groups, for a heat map.
 

@@ -7,8 +7,9 @@ The entry's key is a hash of ``name``, ``settings``, the source of the training 
 SciPy and gensim versions: change any of them and the vectors are trained again. The trainers are deterministic
 for a seed, so a rebuilt entry holds the same vectors as the one it replaces (on the same machine).
 
-The cache folder is the corpora's (:func:`w2vlib.text.corpora.default_cache_dir`: ``$W2VLIB_CACHE_DIR`` or
-``~/.cache/w2vlib``), outside the repository; entries are written atomically.
+The cache folder is the corpora's (:func:`w2vlib.text.corpora.default_cache_dir`: ``$W2VLIB_CACHE_DIR``, which the
+Makefile sets to ``.venv/cache/w2vlib``, or else ``~/.cache/w2vlib``; :func:`cache_folder_text` says which);
+entries are written atomically. :func:`protocol_vectors` gives the 10-pass vectors of notebooks 06 and 08.
 """
 from __future__ import annotations
 
@@ -115,3 +116,56 @@ def cached_vectors(name: str, settings: dict, build: Callable[[], Embeddings], c
     except OSError:
         pass  # a read-only cache folder costs the next run a retrain, not this one
     return embeddings, False
+
+
+PROTOCOL_TRAINERS = ("fast", "gensim")
+
+
+def protocol_settings(seed: int = 0) -> dict:
+    """The settings of the 10-pass vectors of notebook 06: ``make bench``'s protocol on the Wikipedia sample, with
+    ``seed`` (0 for the vectors notebook 06 shows; 1 and 2 for its comparison over seeds)."""
+    from ..bench.benchmark import PROTOCOL
+
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}.")
+    return {**PROTOCOL, "corpus": "wiki", "seed": int(seed)}
+
+
+def protocol_vectors(trainer: str = "fast", seed: int = 0) -> tuple[Embeddings, bool]:
+    """``(embeddings, from_cache)``: the Wikipedia sample's vectors trained with ``make bench``'s protocol (d = 100,
+    m = 5, K = 5, 10 passes, ``seed``) by ``trainer``, "fast" (:func:`w2vlib.train`) or "gensim"; from the cache
+    folder (:func:`cache_folder_text` says where) when there, else trained (about a minute on 2 cores) and stored.
+    Notebook 06 shows them, and notebook 08's explorer offers them next to its one-pass run."""
+    from ..bench.benchmark import GENSIM_MAX_SENTENCE, PROTOCOL, gensim_word2vec
+    from ..text.corpora import load_corpus
+
+    if trainer not in PROTOCOL_TRAINERS:
+        raise ValueError(f"trainer must be one of {PROTOCOL_TRAINERS}, got {trainer!r}.")
+    settings = protocol_settings(seed)
+
+    def train_fast():
+        from ..training.fast_trainer import train
+
+        return train(load_corpus("wiki"), **PROTOCOL, seed=settings["seed"], progress=False).embeddings
+
+    def train_gensim():
+        # cut at 10,000 words: gensim's C code ignores the rest of a sentence
+        sentences = list(load_corpus("wiki").sentences(max_length=GENSIM_MAX_SENTENCE))
+        model, _ = gensim_word2vec(sentences, seed=settings["seed"])
+        return Embeddings.from_keyed_vectors(model.wv)
+
+    return cached_vectors(trainer, settings, train_fast if trainer == "fast" else train_gensim)
+
+
+def cache_folder_text(folder: Path | None = None) -> str:
+    """Where the cache folder is, for a reader: relative to the repository when inside it (``make`` puts it in
+    ``.venv/cache/w2vlib``), with ``~`` for the home folder otherwise (``~/.cache/w2vlib`` by default)."""
+    folder = Path(folder or default_cache_dir()).expanduser().resolve()
+    repository = Path(__file__).resolve().parents[1]
+    for base, name in ((repository, None), (Path.home().resolve(), "~")):
+        try:
+            relative = folder.relative_to(base)
+        except ValueError:
+            continue
+        return f"{name}/{relative.as_posix()}" if name else f"{relative.as_posix()} (inside the repository)"
+    return folder.as_posix()

@@ -4,23 +4,28 @@
     Explorer().show()
 
 Sliders for the window size m, the number of negatives K, the step size α (log scale), d, epochs and the noise
-exponent β, and a corpus choice (the planted toy corpus, or a short run on the Wikipedia sample). On the toy
-corpus a released slider retrains at once (``continuous_update=False``: never while dragging); on real text, the
-Train button does. Every run adds its loss curve (earlier ones stay, faded, until "Clear earlier runs"), and the
-PCA view, the neighbour table and the training time are redrawn in place (``clear_output(wait=True)``). Errors are
-shown as a sentence in the widget, never as a traceback. All the work is done by
-:func:`w2vlib.widgets.run_explorer`; this module only lays out controls and pictures.
+exponent β, the model (skip-gram or CBOW) and the loss (negative sampling or the hierarchical softmax, notebook 09;
+K and β then do not apply and their controls are disabled), and a corpus choice (the planted toy corpus, or a short run on the Wikipedia sample); switching corpus
+moves the sliders to settings that train there. On the toy corpus a released slider retrains at once
+(``continuous_update=False``: never while dragging); on real text, the Train button does, a combination that would
+diverge there is refused with a sentence before any training (:func:`check_step_size`), and the button "10-pass
+vectors" shows notebook 06's vectors, trained ten times longer, next to the short run. Every run adds its loss curve
+(earlier ones stay, faded, until "Clear earlier runs"), and the PCA view, the neighbour table and the training time
+are redrawn in place (``clear_output(wait=True)``), on detached figures that nothing but the widget displays
+(:mod:`w2vlib.widgets.output`). Errors are shown as a sentence in the widget, never as a traceback. All the work is
+done by :func:`w2vlib.widgets.run_explorer`; this module only lays out controls and pictures.
 """
 from __future__ import annotations
 
 import html
-from dataclasses import asdict
 
 import ipywidgets as widgets
 
+from .accessible import PANEL_CLASS, accessibility_output
 from .explorer_plots import plot_loss_curves, plot_run_projection
-from .explorer_run import NEG_POWERS, WIKI_DEFAULTS, ExplorerRun, ExplorerSettings, check_settings, run_explorer
-from .output import message_html, show_figure
+from .explorer_run import (LOSSES, MODELS, NEG_POWERS, ExplorerRun, ExplorerSettings, check_settings, check_step_size,
+                           corpus_defaults, run_explorer, run_protocol_vectors)
+from .output import message_html, show_figure, widget_figure
 from ..validation import check_slider_value
 
 MAX_CURVES = 6   # loss curves kept on the plot (the latest and up to five faded earlier ones)
@@ -28,8 +33,15 @@ K_ZERO_NOTE = ("<b>K = 0</b>: no negative samples, so nothing pushes vectors apa
                "σ(u<sub>o</sub><sup>T</sup>v<sub>c</sub>) → 1 for the real pairs, which every vector reaches by "
                "growing and turning the same way: the model ends up calling <i>any</i> pair real. "
                "With α = 0.1 the loss falls almost to 0 within five epochs.")
+HS_NOTE = ("<b>Hierarchical softmax</b>: no negatives. Each word to predict is a leaf of a Huffman tree built from "
+           "the counts, and P(w | input) is the product of σ(±u<sub>n</sub><sup>T</sup>x) along its path of about "
+           "log<sub>2</sub>|V| inner nodes (notebook 09): K and β do not apply.")
 K_NOTE = ("K = {k}: each real pair (c, o) is contrasted with {k} noise words drawn from "
           "P<sub>n</sub>(w) ∝ count(w)<sup>β</sup>; they push v<sub>c</sub> away from words it does not keep company with.")
+SHORT_RUN_NOTE = ("One pass over the 450-thousand-word sample is too little for most words: many neighbours "
+                  "above are chance. Press <b>10-pass vectors</b> for the vectors of notebook 06, trained ten times "
+                  "longer (from the cache; the first time, about a minute of training).")
+FIGURE_SIZE = (5.6, 4.0)   # inches: one picture per row at 1024 px, side by side on wider screens
 # Sized for a projector (1024 x 768 with JupyterLab's file browser open: about 590 px for an output).
 SLIDER_STYLE = {"description_width": "100px"}
 BUTTON_STYLE = {"description_width": "100px", "button_width": "auto"}
@@ -87,12 +99,19 @@ class Explorer:
         self.epochs = _slider(widgets.IntSlider, "epochs", settings.epochs, min=1, max=20)
         self.neg_power = widgets.ToggleButtons(options=list(NEG_POWERS.items()), value=settings.neg_power,
                                                description="noise power β", style=BUTTON_STYLE)
+        self.model = widgets.ToggleButtons(options=list(MODELS.items()), value=settings.model, description="model",
+                                           style=BUTTON_STYLE)
+        self.loss = widgets.ToggleButtons(options=list(LOSSES.items()), value=settings.loss, description="loss",
+                                          style=BUTTON_STYLE)
         self.words = widgets.Text(value=", ".join(settings.words), description="real words",
                                   placeholder="e.g. paris, london, berlin, red, blue, green (empty: 4 groups)",
                                   continuous_update=False, style=SLIDER_STYLE, layout=widgets.Layout(width="95%"))
         self.train_button = widgets.Button(description="Train", button_style="primary", icon="play")
         self.clear_button = widgets.Button(description="Clear earlier runs", icon="eraser",
                                            layout=widgets.Layout(width="auto"))
+        self.long_button = widgets.Button(description="10-pass vectors", icon="history",
+                                          tooltip="the Wikipedia sample's vectors of notebook 06 (10 passes, cached)",
+                                          layout=widgets.Layout(width="auto"))
         self.k_note = widgets.HTML(layout=widgets.Layout(flex="1 1 220px", min_width="220px", max_width="420px"))
         self.status = widgets.HTML()
         self.loss_output = widgets.Output(layout=widgets.Layout(min_height="340px"))
@@ -102,25 +121,31 @@ class Explorer:
         self.loss_figure = self.projection_figure = None
         self._quiet = False
 
-        for control in (self.window, self.n_negatives, self.step_size, self.dim, self.epochs, self.neg_power):
+        for control in (self.window, self.n_negatives, self.step_size, self.dim, self.epochs, self.neg_power,
+                        self.model, self.loss):
             control.observe(self._on_change, names="value")
         self.words.observe(self._on_words, names="value")
         self.corpus.observe(self._on_corpus, names="value")
         self.train_button.on_click(lambda _: self.train())
         self.clear_button.on_click(lambda _: self.clear_runs())
+        self.long_button.on_click(lambda _: self.show_long_run())
         self._update_k_note()
 
         sliders = widgets.VBox([self.window, self.n_negatives, self.step_size, self.dim, self.epochs])
         self.widget = ExplorerPanel([
-            self.corpus, widgets.HBox([sliders, self.k_note], layout=widgets.Layout(flex_flow="row wrap")), self.neg_power, self.words,
-            widgets.HBox([self.train_button, self.clear_button]), self.status,
+            self.corpus, widgets.HBox([sliders, self.k_note], layout=widgets.Layout(flex_flow="row wrap")), self.neg_power,
+            self.model, self.loss, self.words,
+            widgets.HBox([self.train_button, self.clear_button, self.long_button]), self.status,
             widgets.HBox([self.loss_output, self.projection_output], layout=widgets.Layout(flex_flow="row wrap")),
-            self.neighbours])
+            self.neighbours, accessibility_output()])
+        self.widget.add_class(PANEL_CLASS)
+        self._show_long_button()
         # CSS classes name the parts for a browser test (and for anyone styling the page)
         for part, name in [(self.widget, "explorer"), (self.window, "window"), (self.n_negatives, "negatives"),
                            (self.step_size, "step-size"), (self.status, "status"), (self.loss_output, "loss"),
                            (self.projection_output, "projection"), (self.neighbours, "neighbours"),
-                           (self.k_note, "k-note"), (self.train_button, "train"), (self.corpus, "corpus")]:
+                           (self.k_note, "k-note"), (self.train_button, "train"), (self.corpus, "corpus"),
+                           (self.long_button, "long-run"), (self.model, "model"), (self.loss, "loss-choice")]:
             part.add_class(f"w2vlib-{name}")
         if train:
             self.train()
@@ -131,7 +156,8 @@ class Explorer:
         words = tuple(w.strip() for w in self.words.value.replace(",", " ").split() if w.strip())
         return ExplorerSettings(corpus=self.corpus.value, window=self.window.value, n_negatives=self.n_negatives.value,
                                 step_size=float(self.step_size.value), dim=self.dim.value, epochs=self.epochs.value,
-                                neg_power=float(self.neg_power.value), words=words)
+                                neg_power=float(self.neg_power.value), words=words, model=self.model.value,
+                                loss=self.loss.value)
 
     # ----- events ---------------------------------------------------------------------------------------
     def _on_change(self, _change) -> None:
@@ -140,8 +166,14 @@ class Explorer:
             return
         if self.corpus.value != "wiki":
             self.train()
-        else:
-            self._say("Settings changed: press <b>Train</b> to run on the Wikipedia sample (a few seconds).")
+            return
+        try:        # on real text a run takes seconds: say at once what would not train
+            check_step_size(check_settings(self.settings()))
+        except ValueError as error:
+            self._say(html.escape(str(error)).replace("nothing was trained", "change it before pressing Train"),
+                      error=True)
+            return
+        self._say("Settings changed: press <b>Train</b> to run on the Wikipedia sample (a few seconds).")
 
     def _on_words(self, change) -> None:
         """The real words matter only on the Wikipedia sample; on the toy corpus, say so instead of retraining."""
@@ -152,22 +184,28 @@ class Explorer:
                       "shows the six planted groups.")
 
     def _on_corpus(self, change) -> None:
-        """Switching corpus moves m, d, epochs and α to that corpus's defaults (without training on each move)."""
-        defaults = WIKI_DEFAULTS if change["new"] == "wiki" else asdict(ExplorerSettings())
+        """Switching corpus moves m, K, α, d, epochs and β to settings that train well on that corpus (without
+        training on each move); between the two toy corpora the settings stay."""
+        defaults = corpus_defaults(change["new"])
         if change["old"] != "wiki" and change["new"] != "wiki":     # between the two toy corpora: keep the settings
             defaults = {}
         self._quiet = True
         try:
             for name, value in defaults.items():
-                if name in ("window", "dim", "epochs", "step_size"):
-                    getattr(self, name).value = value
+                getattr(self, name).value = value
         finally:
             self._quiet = False
+        self._show_long_button()
         self._on_change(change)
 
+    def _show_long_button(self) -> None:
+        self.long_button.layout.display = None if self.corpus.value == "wiki" else "none"
+
     def _update_k_note(self) -> None:
+        hs = self.loss.value == "hierarchical_softmax"
+        self.n_negatives.disabled = self.neg_power.disabled = hs
         k = self.n_negatives.value
-        self.k_note.value = K_ZERO_NOTE if k == 0 else K_NOTE.format(k=k)
+        self.k_note.value = HS_NOTE if hs else K_ZERO_NOTE if k == 0 else K_NOTE.format(k=k)
 
     def _say(self, message: str, error: bool = False) -> None:
         """Show ``message`` (HTML: callers escape what came from outside) in the status line."""
@@ -176,40 +214,82 @@ class Explorer:
     # ----- training and drawing ---------------------------------------------------------------------------
     def train(self) -> ExplorerRun | None:
         """Run once with the current settings and redraw; any failure becomes a message, never a traceback."""
-        self.train_button.disabled = True
-        self._say("training …")
-        try:
-            run = run_explorer(self.settings())
-            if run.error and not len(run.loss_history):     # a bad setting or word: keep the old pictures
-                self._say(html.escape(run.error), error=True)
-                return run
-            self.runs = (self.runs + [run])[-MAX_CURVES:]
-            self._redraw(run)
+        return self._guarded(self.train_button, "training …", self._train)
+
+    def _train(self) -> ExplorerRun:
+        run = run_explorer(self.settings())
+        if run.error and not len(run.loss_history):     # a bad setting or word: keep the old pictures
+            self._say(html.escape(run.error), error=True)
             return run
-        except Exception as error:  # noqa: BLE001 — the page must show a sentence, not a traceback
-            self._say(f"Something went wrong: {html.escape(type(error).__name__)}: {html.escape(str(error))}",
-                      error=True)
-            return None
-        finally:
-            self.train_button.disabled = False
+        self.runs = (self.runs + [run])[-MAX_CURVES:]
+        self._redraw(run)
+        return run
 
     def clear_runs(self) -> None:
         """Forget the earlier runs' curves, keep the latest."""
         self.runs = self.runs[-1:]
         if self.runs:
-            self.loss_figure = show_figure(self.loss_output, plot_loss_curves(self.runs))
+            self._draw_loss()
+
+    def show_long_run(self) -> ExplorerRun | None:
+        """Show the Wikipedia sample's 10-pass vectors (notebook 06's, cached) for the chosen words: their PCA view,
+        neighbours and group scores, next to the one-pass runs' loss curves (a cached run has no curve)."""
+        return self._guarded(self.long_button, "loading the 10-pass vectors … (the first time, they are trained: "
+                                               "about a minute)", self._show_long_run)
+
+    def _show_long_run(self) -> ExplorerRun:
+        run = run_protocol_vectors(self.settings().words)
+        if run.error:
+            self._say(html.escape(run.error), error=True)
+            return run
+        self.projection_figure = show_figure(self.projection_output, self._figure(plot_run_projection, run))
+        self._say(f"The 10-pass vectors ({html.escape(run.settings.label())}){self._scores(run)}: "
+                  "compare the neighbours and the groups with the one-pass run.")
+        self._show_neighbours(run)
+        return run
+
+    def _guarded(self, button, doing: str, work):
+        """``work()`` with ``button`` disabled and ``doing`` in the status line; a failure becomes a sentence."""
+        button.disabled = True
+        self._say(doing)
+        try:
+            return work()
+        except Exception as error:  # noqa: BLE001 — the page must show a sentence, not a traceback
+            self._say(f"Something went wrong: {html.escape(type(error).__name__)}: {html.escape(str(error))}",
+                      error=True)
+            return None
+        finally:
+            button.disabled = False
+
+    @staticmethod
+    def _figure(plot, *args):
+        """``plot(*args, ax=...)`` on a detached figure (never shown but in the widget's Output)."""
+        fig, ax = widget_figure(FIGURE_SIZE)
+        plot(*args, ax=ax)
+        return fig
+
+    @staticmethod
+    def _scores(run: ExplorerRun) -> str:
+        return ("" if run.within is None else
+                f"; mean cosine within groups {run.within:.2f}, between groups {run.between:.2f}")
+
+    def _show_neighbours(self, run: ExplorerRun) -> None:
+        table = html.escape(run.neighbour_table()) or "(no neighbours: training did not finish)"
+        self.neighbours.value = f"<b>Nearest neighbours (cosine of v_w)</b><pre>{table}</pre>"
+
+    def _draw_loss(self) -> None:
+        self.loss_figure = show_figure(self.loss_output, self._figure(plot_loss_curves, self.runs))
 
     def _redraw(self, run: ExplorerRun) -> None:
-        self.loss_figure = show_figure(self.loss_output, plot_loss_curves(self.runs))
-        self.projection_figure = show_figure(self.projection_output, plot_run_projection(run))
+        self._draw_loss()
+        self.projection_figure = show_figure(self.projection_output, self._figure(plot_run_projection, run))
         if run.error:
             self._say(html.escape(run.error), error=True)
         else:
-            score = ("" if run.within is None else
-                     f"; mean cosine within groups {run.within:.2f}, between groups {run.between:.2f}")
-            self._say(f"Trained in <b>{run.seconds:.2f} s</b> ({html.escape(run.settings.label())}){score}.")
-        table = html.escape(run.neighbour_table()) or "(no neighbours: training did not finish)"
-        self.neighbours.value = f"<b>Nearest neighbours (cosine of v_w)</b><pre>{table}</pre>"
+            note = f" {SHORT_RUN_NOTE}" if run.settings.corpus == "wiki" else ""
+            self._say(f"Trained in <b>{run.seconds:.2f} s</b> ({html.escape(run.settings.label())})"
+                      f"{self._scores(run)}.{note}")
+        self._show_neighbours(run)
 
     def show(self):
         """Display the explorer (in a notebook) and return its top widget."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
@@ -28,6 +28,8 @@ from .training import train_explorer
 CORPORA = ("toy", "toy-runon", "wiki")
 RUNON_SENTENCES = 10   # "toy-runon": the planted sentences written 10 to a line, as text8 has no sentence ends
 NEG_POWERS = {"0 (uniform)": 0.0, "¾ (word2vec)": 0.75, "1 (unigram)": 1.0}
+MODELS = {"skip-gram": "skipgram", "CBOW": "cbow"}     # label: the trainers' name (notebook 09)
+LOSSES = {"negative sampling": "neg_sampling", "hierarchical softmax": "hierarchical_softmax"}
 # How each corpus is trained. The toy corpus is small and every word counts (min_count 1); its short sentences and
 # 111 words put many copies of one row in a minibatch, so its minibatches are small (see issue 10: the summed update
 # of a repeated row can blow up). The Wikipedia sample gets word2vec's settings, one short pass.
@@ -59,6 +61,9 @@ class ExplorerSettings:
     neg_power:   β of P_n(w) ∝ count(w)^β: 0 uniform, 0.75 word2vec, 1 unigram.
     words:       the real-text words to project and query (default: :data:`WIKI_GROUPS`); ignored for "toy".
     seed:        seeds everything: the same settings give the same run.
+    model:       "skipgram" (the center word predicts each outside word) or "cbow" (the mean of the context's
+                 vectors predicts the center word), as in notebook 09.
+    loss:        "neg_sampling" (K negatives) or "hierarchical_softmax" (the Huffman path; K is then not used).
     """
 
     corpus: str = "toy"
@@ -70,14 +75,51 @@ class ExplorerSettings:
     neg_power: float = 0.75
     words: tuple = ()
     seed: int = 0
+    model: str = "skipgram"
+    loss: str = "neg_sampling"
+
+    def method(self) -> str:
+        """The model and the loss in words, e.g. "CBOW with hierarchical softmax"."""
+        model = {name: label for label, name in MODELS.items()}.get(self.model, self.model)
+        loss = {name: label for label, name in LOSSES.items()}.get(self.loss, self.loss)
+        return f"{model} with {loss}"
 
     def label(self) -> str:
-        """A short legend entry: m, K, α, d, epochs and β."""
-        return (f"m={self.window} K={self.n_negatives} α={self.step_size:.3g} d={self.dim} "
-                f"epochs={self.epochs} β={self.neg_power:g}")
+        """A short legend entry: m, K, α, d, epochs and β, after the model and the loss when they are not
+        skip-gram with negative sampling ("CBOW", "HS"; K is left out under the hierarchical softmax)."""
+        hs = self.loss == "hierarchical_softmax"
+        prefix = " ".join(([] if self.model == "skipgram" else ["CBOW"]) + (["HS"] if hs else []))
+        return ((f"{prefix} " if prefix else "") + f"m={self.window}" + ("" if hs else f" K={self.n_negatives}")
+                + f" α={self.step_size:.3g} d={self.dim} epochs={self.epochs}" + ("" if hs else f" β={self.neg_power:g}"))
 
 
-WIKI_DEFAULTS = dict(corpus="wiki", window=5, dim=30, epochs=1, step_size=0.05)   # a short run on real text
+# What the controls move to on switching corpus: settings that train well there. On the Wikipedia sample, a short
+# run (one pass, d = 30, a few seconds) whose step size is inside the limits below (α (K + 1)(m + 1) = 1.8).
+WIKI_DEFAULTS = dict(corpus="wiki", window=5, n_negatives=5, step_size=0.05, dim=30, epochs=1, neg_power=0.75)
+CONTROLLED = ("window", "n_negatives", "step_size", "dim", "epochs", "neg_power")
+
+
+def corpus_defaults(corpus: str) -> dict:
+    """The settings of the explorer's controls (m, K, α, d, epochs, β) that train well on ``corpus``."""
+    defaults = WIKI_DEFAULTS if corpus == "wiki" else asdict(ExplorerSettings())
+    return {name: defaults[name] for name in CONTROLLED}
+
+
+# On the Wikipedia sample a minibatch of 256 center words holds about 256 (m + 1) pairs and K negatives for each,
+# and the summed updates of the frequent words' rows blow up above a step size that falls with K and m. Measured
+# (one pass, d = 30, β = ¾: α doubling from 0.025 to 0.4 for m = 1, 5, 10 and K = 0, 1, 5, 10, 20; then β = 1 with
+# 3, 5, 10 and 20 passes): every run with α (K + 1)(m + 1) ≤ 2 and α ≤ 0.1 trained, among them the corners
+# m = 1, 2, 5, 10 with K = 1, 2, 5, 20 at the limit for 20 passes; runs at 2.5 diverged (β = 1, 5 passes), and
+# α = 0.125 diverged with m = 1, K = 5. The explorer does not start a run outside these limits on real text.
+WIKI_STEP_LIMIT = 2.0       # α (K + 1)(m + 1) at most
+WIKI_MAX_STEP = 0.1         # α at most
+# CBOW and the hierarchical softmax (one pass, d = 30, seed 0): CBOW with negative sampling trained at α = 0.1 for
+# (m, K) = (1, 1), (5, 5), (10, 5), (10, 20) and at 0.2 for (1, 1), and diverged at 0.15 and 0.2 for (10, 20) and
+# at 0.4 for (1, 5); skip-gram with the hierarchical softmax trained at 0.025 and 0.05 for m = 1, 5, 10 and at 0.1
+# for m = 1, and diverged at 0.1 for m = 5 and 10; CBOW with the hierarchical softmax trained at 0.05 and 0.1 for
+# m = 5 and 10 and diverged at 0.2 for m = 10 and 0.4 for m = 1. Their limit is on α alone.
+WIKI_MAX_STEP_VARIANT = {("cbow", "neg_sampling"): 0.1, ("skipgram", "hierarchical_softmax"): 0.05,
+                         ("cbow", "hierarchical_softmax"): 0.1}
 
 
 @dataclass
@@ -93,6 +135,7 @@ class ExplorerRun:
     mean_cosine:  mean cosine of all pairs of shown words, mean not removed: near 1 when all vectors point one way.
     p_any_pair:   the model's mean σ(u_w^T v_c) over every shown center word c and every vocabulary word w: how
                   sure it is, on average, that an arbitrary pair (c, w) is a real one (near 1: it says yes to all).
+                  None under the hierarchical softmax, which has no u_w per word.
     same_group_share: the share of the shown words' 5 nearest neighbours (in the whole vocabulary, mean removed)
                   that belong to the word's own group: 1 when every group keeps to itself.
     seconds:      wall-clock training time.     error: None, or a sentence to show instead of a traceback.
@@ -129,22 +172,49 @@ FINAL_MINIBATCHES = 50   # "final loss": the mean over this many last minibatche
 
 
 def runs_table(runs, vary: str) -> str:
-    """A plain-text table of runs that differ in the setting ``vary`` (e.g. "n_negatives"), one line per run:
+    """A plain-text table of runs that differ in the setting ``vary`` (e.g. "n_negatives", or "method" for the model
+    and the loss), one line per run:
     the final loss, P(any pair), within − between and the same-group share, rounded to two decimals; a run that
     diverged says when instead. Notebook 08 prints its sweeps with it."""
-    header = (f"{vary:>12} {'final loss':>10} {'P(any pair)':>11} {'within − between':>16} {'same group':>10}")
+    def shown(run):
+        value = getattr(run.settings, vary)
+        value = value() if callable(value) else value            # e.g. vary="method": "CBOW with negative sampling"
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    width = max([12] + [len(shown(run)) for run in runs])
+    header = (f"{vary:>{width}} {'final loss':>10} {'P(any pair)':>11} {'within − between':>16} {'same group':>10}")
     lines = [header, "-" * len(header)]
     for run in runs:
-        value = getattr(run.settings, vary)
-        value = f"{value:g}" if isinstance(value, float) else str(value)
+        value = shown(run)
         if run.error:
             where = f"{run.progress[-1]:.2f}" if len(run.progress) else "0"
-            lines.append(f"{value:>12}  diverged after {where} epochs" if run.diverged else f"{value:>12}  {run.error}")
+            lines.append(f"{value:>{width}}  diverged after {where} epochs" if run.diverged
+                         else f"{value:>{width}}  {run.error}")
             continue
         final = float(np.mean(run.loss_history[-FINAL_MINIBATCHES:]))
         separation = "" if run.within is None else f"{run.within - run.between:.2f}"
         share = "" if run.same_group_share is None else f"{run.same_group_share:.2f}"
-        lines.append(f"{value:>12} {final:>10.2f} {run.p_any_pair:>11.2f} {separation:>16} {share:>10}")
+        p_any = "" if run.p_any_pair is None else f"{run.p_any_pair:.2f}"   # None under the hierarchical softmax
+        lines.append(f"{value:>{width}} {final:>10.2f} {p_any:>11} {separation:>16} {share:>10}")
+    return "\n".join(lines)
+
+
+def seeds_table(runs_by_row: dict) -> str:
+    """A plain-text table of runs repeated over seeds: one line per ``label → [runs, one per seed]`` of
+    ``runs_by_row``, with the final loss, within − between and the same-group share as mean ± standard deviation
+    over the seeds (ddof 1), rounded to two decimals; a row with a run that failed says how many."""
+    width = max([5] + [len(label) for label in runs_by_row])
+    header = f"{'':>{width}} {'final loss':>13} {'within − between':>16} {'same group':>13}"
+    lines = [header, "-" * len(header)]
+    for label, runs in runs_by_row.items():
+        failed = sum(run.error is not None for run in runs)
+        if failed:
+            lines.append(f"{label:>{width}}  {failed} of {len(runs)} runs failed or diverged")
+            continue
+        columns = ([float(np.mean(run.loss_history[-FINAL_MINIBATCHES:])) for run in runs],
+                   [run.within - run.between for run in runs], [run.same_group_share for run in runs])
+        cells = [f"{np.mean(c):.2f} ± {np.std(c, ddof=1) if len(c) > 1 else 0:.2f}" for c in columns]
+        lines.append(f"{label:>{width}} {cells[0]:>13} {cells[1]:>16} {cells[2]:>13}")
     return "\n".join(lines)
 
 
@@ -152,6 +222,9 @@ def check_settings(settings: ExplorerSettings) -> ExplorerSettings:
     """Return ``settings`` with numbers as Python ints and floats; raise ValueError naming a setting out of range."""
     if settings.corpus not in CORPORA:
         raise ValueError(f"corpus must be one of {CORPORA}, got {settings.corpus!r}.")
+    if settings.model not in MODELS.values() or settings.loss not in LOSSES.values():
+        raise ValueError(f"model must be one of {tuple(MODELS.values())} and loss one of {tuple(LOSSES.values())}, "
+                         f"got model={settings.model!r}, loss={settings.loss!r}.")
     window = check_positive_int(settings.window, "window (m)")
     n_negatives = check_positive_int(settings.n_negatives, "n_negatives (K)", minimum=0)
     dim = check_positive_int(settings.dim, "dim (d)")
@@ -184,6 +257,34 @@ def explorer_corpus(name: str) -> tuple[Corpus, dict]:
     return Corpus.from_sentences(sentences, name=name), toy.groups
 
 
+def check_step_size(settings: ExplorerSettings) -> None:
+    """Before training on the Wikipedia sample: for skip-gram with negative sampling α (K + 1)(m + 1) at most
+    :data:`WIKI_STEP_LIMIT` (2) and α at most :data:`WIKI_MAX_STEP` (0.1), for CBOW and the hierarchical softmax α at
+    most :data:`WIKI_MAX_STEP_VARIANT`'s value, the limits within which every measured run trained; else raise
+    ValueError saying so and what to change (the toy corpus trains anything: there, finding the limit is the
+    exercise)."""
+    if settings.corpus != "wiki":
+        return
+    variant = (settings.model, settings.loss)
+    if variant in WIKI_MAX_STEP_VARIANT:
+        largest = WIKI_MAX_STEP_VARIANT[variant]
+        if settings.step_size > largest * (1 + 1e-9):
+            raise ValueError(
+                f"On the Wikipedia sample, {settings.method()} at α = {settings.step_size:.3g} would "
+                f"diverge: α is above {largest:g}, where measured runs blew up. Set α to at most {largest:g}; nothing "
+                "was trained.")
+        return
+    load = (settings.n_negatives + 1) * (settings.window + 1)
+    largest = min(WIKI_MAX_STEP, WIKI_STEP_LIMIT / load)
+    if settings.step_size > largest * (1 + 1e-9):
+        reason = (f"α (K + 1)(m + 1) = {settings.step_size * load:.3g} is above {WIKI_STEP_LIMIT:g}"
+                  if settings.step_size * load > WIKI_STEP_LIMIT else f"α is above {WIKI_MAX_STEP:g}")
+        raise ValueError(
+            f"On the Wikipedia sample, α = {settings.step_size:.3g} with K = {settings.n_negatives} and "
+            f"m = {settings.window} would diverge: {reason}, where measured runs blew up. Set α to at most "
+            f"{largest:.2g}" + (", or lower K or m" if largest < WIKI_MAX_STEP else "") + "; nothing was trained.")
+
+
 def check_words(settings: ExplorerSettings, corpus: Corpus) -> None:
     """Before training: every chosen real word must be in the vocabulary (occur ``min_count`` times); name the others."""
     if settings.corpus != "wiki" or not settings.words:
@@ -211,6 +312,7 @@ def run_explorer(settings: ExplorerSettings = ExplorerSettings(), topn: int = 4)
     diverging step size: the result's ``error`` holds the sentence, and ``loss_history`` the curve up to there."""
     try:
         settings = check_settings(settings)
+        check_step_size(settings)
     except ValueError as error:
         return ExplorerRun(settings, error=str(error))
     corpus, groups = explorer_corpus(settings.corpus)
@@ -221,7 +323,8 @@ def run_explorer(settings: ExplorerSettings = ExplorerSettings(), topn: int = 4)
     started = time.perf_counter()
     trained = train_explorer(corpus, dim=settings.dim, window=settings.window, n_negatives=settings.n_negatives,
                              epochs=settings.epochs, step_size=settings.step_size, neg_power=settings.neg_power,
-                             seed=settings.seed, **CORPUS_SETUP[settings.corpus])
+                             seed=settings.seed, model=settings.model, loss=settings.loss,
+                             **CORPUS_SETUP[settings.corpus])
     run = ExplorerRun(settings, trained.loss_history, trained.progress, seconds=time.perf_counter() - started)
     if trained.diverged_at is not None:
         run.diverged_at = trained.diverged_at
@@ -229,14 +332,24 @@ def run_explorer(settings: ExplorerSettings = ExplorerSettings(), topn: int = 4)
                      f"{trained.diverged_at:.2f} of {settings.epochs} epoch(s), so the curve stops there. "
                      f"Try a smaller step size, for example α = {settings.step_size / 10:g}.")
         return run
+    words_u = trained.outside_vectors if settings.loss == "neg_sampling" else None   # HS: U holds tree nodes
+    _describe(run, trained.center_vectors, trained.vocabulary.index_to_key, words_u, groups, topn)
+    return run
+
+
+def _describe(run: ExplorerRun, vectors: np.ndarray, words: list, outside_vectors: np.ndarray | None, groups: dict,
+              topn: int) -> None:
+    """Fill in what the explorer shows of trained vectors (``vectors``: shape (n_words, d), row w is v_w of
+    ``words[w]``; ``outside_vectors``: U of the same shape, or None when not kept): the shown words' vectors,
+    the neighbours, the group scores and P(any pair)."""
     # Negative sampling gives every center vector a shared direction (notebook 04), which lifts every cosine
     # towards 1; the neighbours and the group scores use the vectors with the vocabulary's mean removed.
-    vectors = trained.center_vectors
-    centred = Embeddings(vectors - vectors.mean(axis=0), trained.vocabulary.index_to_key)
-    run.words, run.groups = _shown_words(settings, groups)
+    centred = Embeddings(vectors - vectors.mean(axis=0), words)
+    run.words, run.groups = _shown_words(run.settings, groups)
     rows = [centred.get_index(w) for w in run.words]
     run.vectors = vectors[rows]
-    run.p_any_pair = float(sigmoid(trained.outside_vectors @ run.vectors.T.astype(np.float64)).mean())
+    if outside_vectors is not None:
+        run.p_any_pair = float(sigmoid(outside_vectors @ run.vectors.T.astype(np.float64)).mean())
     run.mean_cosine = float(cosine_similarity_matrix(run.vectors)[np.triu_indices(len(rows), k=1)].mean())
     group_words = {g: [w for w, h in zip(run.words, run.groups) if h == g] for g in dict.fromkeys(run.groups)}
     if len(group_words) >= 2:
@@ -244,8 +357,31 @@ def run_explorer(settings: ExplorerSettings = ExplorerSettings(), topn: int = 4)
         group_of = dict(zip(run.words, run.groups))
         run.same_group_share = float(np.mean([group_of.get(other) == group_of[w] for w in run.words
                                               for other, _ in centred.most_similar(w, topn=SHARE_TOPN)]))
-        queries = TOY_QUERIES if settings.corpus != "wiki" else [ws[0] for ws in group_words.values()]
+        queries = TOY_QUERIES if run.settings.corpus != "wiki" else [ws[0] for ws in group_words.values()]
     else:
         queries = run.words[:4]
     run.neighbours = [(w, centred.most_similar(w, topn=topn)) for w in queries]
+
+
+def run_protocol_vectors(words: tuple = (), topn: int = 4) -> ExplorerRun:
+    """What the explorer shows of the Wikipedia sample's 10-pass vectors (notebook 06's, ``make bench``'s protocol:
+    :func:`w2vlib.vectors.vector_cache.protocol_vectors`, from the cache, or trained once, about a minute): the longer run
+    that one short pass is compared with. ``words``: the real words to project (default: the four groups).
+    The result has no loss curve; its ``error`` names unknown words, as :func:`run_explorer` does."""
+    from ..bench.benchmark import PROTOCOL
+    from ..vectors.vector_cache import protocol_vectors
+
+    settings = ExplorerSettings(corpus="wiki", window=PROTOCOL["window"], n_negatives=PROTOCOL["n_negatives"],
+                                step_size=PROTOCOL["step_size"], dim=PROTOCOL["dim"], epochs=PROTOCOL["epochs"],
+                                neg_power=0.75, words=tuple(words))
+    try:
+        settings = check_settings(settings)
+        corpus, groups = explorer_corpus("wiki")
+        check_words(settings, corpus)
+    except ValueError as error:
+        return ExplorerRun(settings, error=str(error))
+    started = time.perf_counter()
+    embeddings, _ = protocol_vectors("fast")
+    run = ExplorerRun(settings, seconds=time.perf_counter() - started)
+    _describe(run, np.asarray(embeddings.vectors), list(embeddings.index_to_key), None, groups, topn)
     return run

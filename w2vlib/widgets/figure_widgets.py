@@ -15,12 +15,15 @@ the cell, so the outputs would differ. The panel's plain-text form is one fixed 
 """
 from __future__ import annotations
 
-from typing import Sequence
+import itertools
+from typing import Mapping, Sequence
 
 import ipywidgets as widgets
 import numpy as np
 
-from .output import message_html, show_figure
+from ..course.figures import series_style
+from .accessible import PANEL_CLASS, accessibility_output
+from .output import clear_figure, message_html, show_figure, widget_figure
 from ..validation import check_slider_value
 
 BANKING_SENTENCE = "... problems turning into banking crises as ...".split()
@@ -32,7 +35,8 @@ class FigurePanel(widgets.VBox):
     """A VBox whose plain-text form is one stable sentence (what nbval compares and a reader without a kernel sees).
 
     Attributes: ``output`` (the ``Output`` holding the figure), ``caption`` (an ``HTML`` with numbers or a
-    message), ``figure`` (the last Matplotlib figure drawn) and ``redraw`` (draw again from the controls).
+    message), ``figure`` (the figure shown; None while a message replaces it) and ``redraw`` (draw again from the
+    controls). The last child is a hidden ``Output`` that names the controls for screen readers (``accessible``).
     """
 
     def __init__(self, controls, draw, name: str):
@@ -41,7 +45,8 @@ class FigurePanel(widgets.VBox):
         self.figure = None
         self._draw = draw
         self._name = name
-        super().__init__(list(controls) + [self.caption, self.output])
+        super().__init__(list(controls) + [self.caption, self.output, accessibility_output()])
+        self.add_class(PANEL_CLASS)
         for control in controls:
             if hasattr(control, "value"):
                 control.observe(lambda _change: self.redraw(), names="value")
@@ -54,6 +59,8 @@ class FigurePanel(widgets.VBox):
         except Exception as error:  # noqa: BLE001 — a sentence on the page, not a traceback
             self.caption.value = message_html(str(error) if isinstance(error, ValueError)
                                               else f"{type(error).__name__}: {error}", error=True)
+            clear_figure(self.output)         # no picture of other settings under the message
+            self.figure = None
             return
         self.caption.value = caption
         self.figure = show_figure(self.output, fig)
@@ -66,10 +73,17 @@ def _slider(kind, description, value, **options):
     return kind(value=value, description=description, continuous_update=False, style=STYLE, layout=LAYOUT, **options)
 
 
+def _line(i: int, **options) -> dict:
+    """Colour, marker and dash of line ``i`` (w2vlib.course.figures.series_style), markers a few per line."""
+    return {**series_style(i), "markevery": options.pop("markevery", 0.1), "markersize": 5, **options}
+
+
 def window_widget(sentence_words: Sequence[str] = BANKING_SENTENCE, center_position: int = 4, window: int = 2,
                   max_window: int = 4) -> FigurePanel:
-    """Notebook 01: :func:`w2vlib.losses.window.plot_window` with a slider for the window size m (1..``max_window``)."""
-    from ..losses.window import outside_positions, plot_window
+    """Notebook 01: :func:`w2vlib.losses.window.plot_window` with a slider for the window size m (1..``max_window``).
+
+    A placeholder "..." stands for text not shown: it is never counted or labelled as an outside word."""
+    from ..losses.window import is_placeholder, outside_words, plot_window, window_figsize
 
     words = list(sentence_words)
     for name, value in (("max_window", max_window), ("window", window)):
@@ -82,10 +96,15 @@ def window_widget(sentence_words: Sequence[str] = BANKING_SENTENCE, center_posit
     slider = _slider(widgets.IntSlider, "window size m", window, min=1, max=max_window)
 
     def draw():
-        ax = plot_window(words, center_position, slider.value)
-        outside = [words[p] for p in outside_positions(len(words), center_position, slider.value)]
-        return ax.figure, (f"m = {slider.value}: {len(outside)} outside words ({', '.join(outside)}), so "
-                           f"{len(outside)} (center, outside) pairs for the center word “{words[center_position]}”.")
+        fig, ax = widget_figure(window_figsize(words, center_position, slider.value))
+        plot_window(words, center_position, slider.value, ax=ax)
+        outside = [words[p] for p in outside_words(words, center_position, slider.value)]
+        caption = (f"m = {slider.value}: {len(outside)} outside words ({', '.join(outside)}), so "
+                   f"{len(outside)} (center, outside) pairs for the center word “{words[center_position]}”.")
+        if any(is_placeholder(words[p]) for p in range(max(0, center_position - slider.value),
+                                                       min(len(words), center_position + slider.value + 1))):
+            caption += " “...” stands for words the figure does not show: they are not counted."
+        return fig, caption
 
     return FigurePanel([slider], draw, "window_widget")
 
@@ -104,13 +123,12 @@ def cost_per_pair_widget(dim: int = 100) -> FigurePanel:
     negatives = _slider(widgets.IntSlider, "negatives K", 10, min=1, max=20)
 
     def draw():
-        import matplotlib.pyplot as plt
-
         n_words, k = int(round(vocab.value)), negatives.value
         sizes = np.logspace(3, 6, 50)
-        fig, ax = plt.subplots(figsize=(6.4, 3.8))
-        ax.loglog(sizes, sizes * dim, label="naive softmax: |Vocab| · d")
-        ax.loglog(sizes, np.full_like(sizes, (k + 1) * dim), label=f"negative sampling: (K + 1) · d, K = {k}")
+        fig, ax = widget_figure((6.4, 3.8))
+        ax.loglog(sizes, sizes * dim, label="naive softmax: |Vocab| · d", **_line(0))
+        ax.loglog(sizes, np.full_like(sizes, (k + 1) * dim), label=f"negative sampling: (K + 1) · d, K = {k}",
+                  **_line(1))
         ax.plot([n_words, n_words], [(k + 1) * dim, n_words * dim], "ko", ms=5)
         ax.axvline(n_words, color="grey", lw=0.8, ls=":")
         ax.set(title=f"Numbers of U touched per (center, outside) pair, d = {dim}", xlabel="|Vocab|",
@@ -124,10 +142,57 @@ def cost_per_pair_widget(dim: int = 100) -> FigurePanel:
     return FigurePanel([vocab, negatives], draw, "cost_per_pair_widget")
 
 
+# The step-size widget's verdicts compare the mean loss of the first and the last 300 steps. For runs that do not
+# learn (α ≤ 0.003 on the planted corpus, seeds 0-3) the two differed by up to 4 %: a change within ±5 % is noise.
+STALL_BAND = 0.05
+BLOWUP = 10.0       # the last 300 steps above 10 times the first: diverged (it overflows soon after)
+
+
+def step_size_verdict(loss_history: np.ndarray) -> tuple[str, float, float]:
+    """What a run of the handout trainer did, from its ``loss_history`` (shape (n_steps,), the running mean of the
+    last 100 window losses): ``(verdict, early, late)``, where early and late are the mean loss of the first and
+    the last 300 steps (fewer in a run shorter than 1,200 steps) and the verdict is
+
+    * "diverged":  late is not finite or more than :data:`BLOWUP` (10) times early (it blew up);
+    * "overshoot": late is more than :data:`STALL_BAND` (5 %) above early: the loss went up;
+    * "stalled":   late is within ±5 % of early: the loss did not move (α too small to move the vectors);
+    * "learning":  late is more than 5 % below early.
+    """
+    history = np.asarray(loss_history, dtype=float)
+    n = len(history)
+    if n == 0:
+        raise ValueError("loss_history is empty: the run took no step.")
+    blocks = max(1, min(3, n // 400))          # disjoint 100-step means at each end
+    early = float(np.mean(history[[min(99 + 100 * i, n - 1) for i in range(blocks)]]))
+    late = float(np.mean(history[[n - 1 - 100 * i for i in range(blocks)]]))
+    if not np.isfinite(late) or late > BLOWUP * early:
+        return "diverged", early, late
+    if late > early * (1 + STALL_BAND):
+        return "overshoot", early, late
+    if late >= early * (1 - STALL_BAND):
+        return "stalled", early, late
+    return "learning", early, late
+
+
+def step_size_message(alpha: float, verdict: str, early: float, late: float, n_steps: int) -> str:
+    """The caption of :func:`step_size_widget` for one run: what the loss did and what it says about α."""
+    change = f"from {early:.3g} to {late:.3g}"
+    return {
+        "diverged": f"α = {alpha:.3g}: diverged: the loss blew up {change} (more than {BLOWUP:g} times its start) "
+                    "within one pass: α is far too large.",
+        "overshoot": f"α = {alpha:.3g}: the loss went up, {change} (more than {STALL_BAND:.0%} up): the steps "
+                     "overshoot, α is too large.",
+        "stalled": f"α = {alpha:.3g}: the loss did not move, {change} (within ±{STALL_BAND:.0%}, the noise of "
+                   f"a 300-step mean): α is too small to move the vectors in {n_steps:,} steps.",
+        "learning": f"α = {alpha:.3g}: the loss fell {change} (first and last 300 steps of {n_steps:,}).",
+    }[verdict]
+
+
 def step_size_widget(n_sentences: int = 500, step_size: float = 0.1, seed: int = 0) -> FigurePanel:
     """Notebook 04: the handout trainer's loss curve on the planted corpus (``n_sentences`` sentences, one pass,
-    d = 10, K = 10) for a step size α chosen on a log slider (10^-3..10); earlier curves stay, faded. A loss that
-    goes up (overshooting) or blows up (the trainer's divergence error) is said in the caption, in red."""
+    d = 10, K = 10) for a step size α chosen on a log slider (10^-3..10); the last four α tried stay, faded, one
+    curve per α. The caption tells the four outcomes of :func:`step_size_verdict` apart (learning; too small to
+    move; overshoot; diverged, including the trainer's own divergence error), the last two in red."""
     from ..training.handout_trainer import train_handout
     from ..text.toy_corpus import planted_corpus
 
@@ -135,37 +200,33 @@ def step_size_widget(n_sentences: int = 500, step_size: float = 0.1, seed: int =
     sentences = planted_corpus(n_sentences=n_sentences, seed=seed).sentences
     slider = _slider(widgets.FloatLogSlider, "step size α", step_size, base=10, min=-3, max=1, step=0.1,
                      readout_format=".3g")
-    curves: list[tuple[float, np.ndarray]] = []
+    curves: dict[float, tuple[int, np.ndarray]] = {}    # α -> (its style number, loss history), oldest first
+    styles = itertools.count()
 
     def draw():
-        import matplotlib.pyplot as plt
-
         alpha = float(slider.value)
-        problem = False
         try:
             run = train_handout(sentences, step_size=alpha, seed=seed)
-            early, last = run.loss_history[min(99, len(run.loss_history) - 1)], run.loss_history[-1]
-            message = (f"α = {alpha:.3g}: window loss {early:.3g} after 100 steps, {last:.3g} after "
-                       f"{len(run.loss_history):,} steps ({run.seconds:.1f} s).")
-            if last > early:
-                problem = True
-                message += " The loss went up: the steps overshoot, α is too large."
-            curves.append((alpha, run.loss_history))
-            del curves[:-4]
+            verdict, early, late = step_size_verdict(run.loss_history)
+            message = step_size_message(alpha, verdict, early, late, len(run.loss_history))
+            style = curves.pop(alpha)[0] if alpha in curves else next(styles)
+            curves[alpha] = (style, run.loss_history)          # a repeated α moves to the end, keeps its style
+            for old in list(curves)[:-4]:
+                del curves[old]
         except ValueError as error:   # the trainer stops a diverging run with a sentence naming the step size
-            problem, message = True, f"α = {alpha:.3g}: {error}"
-        fig, ax = plt.subplots(figsize=(6.4, 3.8))
-        top = 1.5 * max((history[0] for _, history in curves), default=1.0)
-        for i, (a, history) in enumerate(curves):
+            verdict, message = "diverged", f"α = {alpha:.3g}: diverged: {error}"
+        fig, ax = widget_figure((6.4, 3.8))
+        top = 1.5 * max((history[0] for _, history in curves.values()), default=1.0)
+        for i, (a, (style, history)) in enumerate(curves.items()):
             latest = i == len(curves) - 1
-            ax.plot(np.minimum(history, top), label=f"α = {a:.3g}", lw=1.6 if latest else 1.0,
-                    alpha=1.0 if latest else 0.35)
+            ax.plot(np.minimum(history, top), label=f"α = {a:.3g}", lw=2.0 if latest else 1.2,
+                    alpha=1.0 if latest else 0.6, **_line(style, markevery=max(1, len(history) // 8)))
         ax.set(title="Handout trainer on the planted corpus (K = 10, d = 10, one pass)", ylim=(0, top),
                xlabel="step (one window each)", ylabel="window loss J, mean of the last 100 steps")
         ax.grid(alpha=0.3)
         if curves:
-            ax.legend(fontsize=8)
-        return fig, message_html(message, error=problem)
+            ax.legend(fontsize=9)
+        return fig, message_html(message, error=verdict in ("overshoot", "diverged"))
 
     return FigurePanel([slider], draw, "step_size_widget")
 
@@ -184,7 +245,9 @@ def tsne_widget(vectors, words: Sequence[str] | None = None, groups=None, perple
     labels = labels or ["words"] * len(words)
     rows = rows_for(vectors, words)        # looks every word up now: an unknown word is an error here, not later
     names = list(dict.fromkeys(labels))
-    slider = _slider(widgets.FloatSlider, "perplexity", perplexity, min=2, max=50, step=1, readout_format=".0f")
+    # t-SNE needs a perplexity below the number of points: the slider stops there for all the groups together
+    slider = _slider(widgets.FloatSlider, "perplexity", perplexity, min=2, max=max(2, min(50, len(words) - 1)),
+                     step=1, readout_format=".0f")
     chooser = widgets.SelectMultiple(options=names, value=tuple(names), description="groups", style=STYLE,
                                      rows=min(len(names), 6))
 
@@ -193,10 +256,14 @@ def tsne_widget(vectors, words: Sequence[str] | None = None, groups=None, perple
         if len(chosen) < 3:
             raise ValueError("choose groups holding at least three words (ctrl-click to select several).")
         if slider.value >= len(chosen):
-            raise ValueError(f"perplexity {slider.value:g} is too large for the {len(chosen)} words shown: "
-                             f"it must be below {len(chosen)}; move the slider down or choose more groups.")
-        fig = plot_projection(rows[chosen], [words[i] for i in chosen], [labels[i] for i in chosen],   # one thread:
-                              method="tsne", perplexity=float(slider.value), seed=seed)     # see project()
+            more = ("" if len(chosen) == len(words) else
+                    f", or choose more groups (all {len(names)} hold {len(words)} words)")
+            raise ValueError(f"perplexity {slider.value:g} is too large for the {len(chosen)} words shown: t-SNE "
+                             f"needs a perplexity below the number of points, here at most {len(chosen) - 1:g}. "
+                             f"Move the slider down{more}.")
+        fig, ax = widget_figure((7, 5.5))
+        plot_projection(rows[chosen], [words[i] for i in chosen], [labels[i] for i in chosen], ax=ax,  # one thread:
+                        method="tsne", perplexity=float(slider.value), seed=seed)     # see project()
         return fig, (f"t-SNE of {len(chosen)} words, perplexity {slider.value:g}: each point keeps about "
                      f"{slider.value:g} neighbours; distances between far-apart clusters mean little.")
 

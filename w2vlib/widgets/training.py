@@ -11,7 +11,8 @@
 So this module runs the same recipe (min_count, sub-sampling, dynamic windows, unigram^β negatives, α falling
 linearly) with the fast trainer's own pieces, :func:`w2vlib.training.fast_trainer.initial_vectors`,
 :func:`w2vlib.training.minibatch_stream.minibatch_stream` and :func:`w2vlib.training.fast_trainer.sgns_minibatch_step`, and stops at
-the first non-finite loss instead of raising.
+the first non-finite loss instead of raising. CBOW and the hierarchical softmax (notebook 09) run through the fast
+trainer's :func:`w2vlib.training.cbow_hs_training.variant_steps`, stopped the same way.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import numpy as np
 from ..text.corpora import Corpus
 from ..training import fast_trainer
 from ..training.fast_trainer import TrainingDiverged, checked_step, initial_vectors, sgns_minibatch_step
+from ..training.cbow_hs_training import variant_steps
 from ..training.minibatch_stream import LinearSchedule, minibatch_stream
 from ..text.negative_table import NegativeTable
 from ..text.subsampling import keep_probabilities
@@ -36,7 +38,8 @@ class ExplorerTraining:
     """What :func:`train_explorer` returns.
 
     center_vectors: shape (n_words, d), float32, row w is v_w (as far as training got).
-    outside_vectors: shape (n_words, d), float32, row w is u_w.
+    outside_vectors: shape (n_words, d), float32, row w is u_w (with the hierarchical softmax: row n is the Huffman
+                    tree's inner node n, u_n; the last row is unused).
     vocabulary:     the :class:`w2vlib.text.vocabulary.Vocabulary` (row order).
     loss_history:   shape (n_minibatches,), the mean pair loss J of each minibatch, up to divergence.
     progress:       shape (n_minibatches,), epochs done when each minibatch ran (0 .. epochs), for the x-axis.
@@ -54,11 +57,15 @@ class ExplorerTraining:
 
 def train_explorer(corpus: Corpus, *, dim: int, window: int, n_negatives: int, epochs: int, step_size: float,
                    neg_power: float, sample: float, min_count: int, batch_size: int, seed: int,
-                   min_step_size: float = 1e-4) -> ExplorerTraining:
-    """Train skip-gram with K ≥ 0 negatives on ``corpus``; stop (do not raise) when the loss stops being finite.
+                   min_step_size: float = 1e-4, model: str = "skipgram",
+                   loss: str = "neg_sampling") -> ExplorerTraining:
+    """Train skip-gram or CBOW (``model``) with K ≥ 0 negatives or the hierarchical softmax (``loss``) on
+    ``corpus``; stop (do not raise) when the loss stops being finite.
 
     corpus: a :class:`w2vlib.text.corpora.Corpus`; the other arguments as in :func:`w2vlib.train`
-    (``n_negatives`` may be 0; the caller checks the ranges). Initial vectors: V uniform in (−0.5/d, 0.5/d), U = 0.
+    (``n_negatives`` may be 0 and is not used by the hierarchical softmax; the caller checks the ranges). Initial
+    vectors: V uniform in (−0.5/d, 0.5/d), U = 0. The loss history is the mean loss per (center, outside) pair for
+    skip-gram and per center word (its whole context predicting it) for CBOW.
     """
     vocabulary = build_vocabulary(corpus, min_count)
     word_ids, sentence_bounds = vocabulary.encode(corpus)
@@ -70,6 +77,10 @@ def train_explorer(corpus: Corpus, *, dim: int, window: int, n_negatives: int, e
     center_vectors, outside_vectors = initial_vectors(n_words, dim, rng)
     # α falls with the passes done (one "word" per pass), the unit of the explorer's x-axis
     schedule = LinearSchedule(step_size, min(min_step_size, step_size), corpus_words=1, total_words=epochs)
+    if (model, loss) != ("skipgram", "neg_sampling"):
+        return _train_variant(center_vectors, outside_vectors, vocabulary, word_ids, sentence_bounds, keep_probability,
+                              negatives, rng, schedule, model=model, loss=loss, window=window, n_negatives=n_negatives,
+                              batch_size=batch_size, epochs=epochs)
     losses: list[float] = []
     progress: list[float] = []
     with np.errstate(all="ignore"):   # overflow shows up as a non-finite loss, checked below
@@ -88,3 +99,23 @@ def train_explorer(corpus: Corpus, *, dim: int, window: int, n_negatives: int, e
                                         np.array(progress), batch.progress)
     diverged_at = None if np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all() else float(epochs)
     return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses), np.array(progress), diverged_at)
+
+
+def _train_variant(center_vectors, outside_vectors, vocabulary, word_ids, sentence_bounds, keep_probability,
+                   negatives, rng, schedule, *, model, loss, window, n_negatives, batch_size, epochs) -> ExplorerTraining:
+    """:func:`train_explorer` for CBOW or the hierarchical softmax: the fast trainer's steps, stopped (with the curve
+    kept) at the first non-finite loss or a loss ``BLOWUP_FACTOR`` times its first."""
+    losses: list[float] = []
+    progress: list[float] = []
+    for step in variant_steps(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability,
+                              negatives, vocabulary.counts, rng, model=model, loss=loss, window=window,
+                              n_negatives=n_negatives, batch_size=batch_size, epochs=epochs, schedule=schedule,
+                              max_repeats=fast_trainer.MAX_ROW_REPEATS):
+        if not step.finite or (losses and step.loss > BLOWUP_FACTOR * losses[0]):
+            return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses),
+                                    np.array(progress), step.progress)
+        losses.append(step.loss)
+        progress.append(step.progress)
+    finite = np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all()
+    return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses), np.array(progress),
+                            None if finite else float(epochs))
