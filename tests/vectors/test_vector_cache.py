@@ -56,3 +56,27 @@ def test_the_fingerprint_covers_the_trainer_and_what_it_imports():
     assert {"fast_trainer.py", "scatter_add.py", "subsampling.py", "negative_table.py", "corpora.py",
             "embeddings.py"} <= names
     assert "score_uncertainty.py" not in names  # editing the notebooks' other helpers keeps the cache
+
+
+def test_protocol_vectors_of_another_seed_are_another_cache_entry_trained_with_that_seed(monkeypatch):
+    seen = {}
+
+    def fake_cached_vectors(name, settings, build):
+        seen[name, settings["seed"]] = settings
+        return None, True
+
+    monkeypatch.setattr(vector_cache, "cached_vectors", fake_cached_vectors)
+    for seed in (0, 2):
+        vector_cache.protocol_vectors("fast", seed=seed)
+    vector_cache.protocol_vectors("gensim")
+    assert set(seen) == {("fast", 0), ("fast", 2), ("gensim", 0)}
+    assert seen["fast", 0] == vector_cache.protocol_settings()        # seed 0: the entry notebook 06 always used
+    assert {k: v for k, v in seen["fast", 2].items() if k != "seed"} == {
+        k: v for k, v in seen["fast", 0].items() if k != "seed"}
+    assert cache_path("fast", seen["fast", 2]) != cache_path("fast", seen["fast", 0])
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "1", True])
+def test_a_bad_protocol_seed_is_named(seed):
+    with pytest.raises(ValueError, match="seed must be a whole number >= 0"):
+        vector_cache.protocol_settings(seed)

@@ -121,16 +121,19 @@ def cached_vectors(name: str, settings: dict, build: Callable[[], Embeddings], c
 PROTOCOL_TRAINERS = ("fast", "gensim")
 
 
-def protocol_settings() -> dict:
-    """The settings of the 10-pass vectors of notebook 06: ``make bench``'s protocol on the Wikipedia sample, seed 0."""
+def protocol_settings(seed: int = 0) -> dict:
+    """The settings of the 10-pass vectors of notebook 06: ``make bench``'s protocol on the Wikipedia sample, with
+    ``seed`` (0 for the vectors notebook 06 shows; 1 and 2 for its comparison over seeds)."""
     from ..bench.benchmark import PROTOCOL
 
-    return {**PROTOCOL, "corpus": "wiki", "seed": 0}
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}.")
+    return {**PROTOCOL, "corpus": "wiki", "seed": int(seed)}
 
 
-def protocol_vectors(trainer: str = "fast") -> tuple[Embeddings, bool]:
+def protocol_vectors(trainer: str = "fast", seed: int = 0) -> tuple[Embeddings, bool]:
     """``(embeddings, from_cache)``: the Wikipedia sample's vectors trained with ``make bench``'s protocol (d = 100,
-    m = 5, K = 5, 10 passes, seed 0) by ``trainer``, "fast" (:func:`w2vlib.train`) or "gensim"; from the cache
+    m = 5, K = 5, 10 passes, ``seed``) by ``trainer``, "fast" (:func:`w2vlib.train`) or "gensim"; from the cache
     folder (:func:`cache_folder_text` says where) when there, else trained (about a minute on 2 cores) and stored.
     Notebook 06 shows them, and notebook 08's explorer offers them next to its one-pass run."""
     from ..bench.benchmark import GENSIM_MAX_SENTENCE, PROTOCOL, gensim_word2vec
@@ -138,19 +141,20 @@ def protocol_vectors(trainer: str = "fast") -> tuple[Embeddings, bool]:
 
     if trainer not in PROTOCOL_TRAINERS:
         raise ValueError(f"trainer must be one of {PROTOCOL_TRAINERS}, got {trainer!r}.")
+    settings = protocol_settings(seed)
 
     def train_fast():
         from ..training.fast_trainer import train
 
-        return train(load_corpus("wiki"), **PROTOCOL, seed=0, progress=False).embeddings
+        return train(load_corpus("wiki"), **PROTOCOL, seed=settings["seed"], progress=False).embeddings
 
     def train_gensim():
         # cut at 10,000 words: gensim's C code ignores the rest of a sentence
         sentences = list(load_corpus("wiki").sentences(max_length=GENSIM_MAX_SENTENCE))
-        model, _ = gensim_word2vec(sentences, seed=0)
+        model, _ = gensim_word2vec(sentences, seed=settings["seed"])
         return Embeddings.from_keyed_vectors(model.wv)
 
-    return cached_vectors(trainer, protocol_settings(), train_fast if trainer == "fast" else train_gensim)
+    return cached_vectors(trainer, settings, train_fast if trainer == "fast" else train_gensim)
 
 
 def cache_folder_text(folder: Path | None = None) -> str:
