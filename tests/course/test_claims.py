@@ -48,14 +48,40 @@ CLAIMS: dict[str, list[tuple[str, str, str]]] = {
         ("a525df0a", "for 92–95% of the words against 85%", "9a1f0c37"),
         ("a525df0a", "is 0.76 for PCA and only 0.46–0.49 for t-SNE", "9a1f0c37"),
     ],
-    # 07_design_choices: its claims are registered by the owner of notebook 07 (issue 24, items 2 and 3 there).
     "07_design_choices": [
+        # one matrix against two, seeds 0-2 (item 2)
+        ("f97894d2", "0.58 (0.56..0.60) | 0.41 (0.29..0.47)", "7b7e1837"),
+        # the loss beside the group gap (item 3), and the trainer's best score s* (item 1)
+        ("8262e378", "14.16 against 14.13, both barely below 14.48 at zero", "24da498b"),
+        ("38aad0c6", "| naive-softmax J per window, 200 windows (14.48 at zero) | 13.45 | 14.13 | 14.20 | 14.47 |",
+         "be975f1a"),
+        ("38aad0c6", "(largest 2.93, $\\sigma = 0.949$; 2.24 if $o$ were not excluded;", "562b015c"),
+        ("38aad0c6", "7,580 on the real pairs", "562b015c"),
+        # which negatives, step-size rules at their best alpha, visiting order: seeds with ranges (item 2)
+        ("f7f9f54e", "| anything | 0.55 (0.51..0.63) | 13.67 (13.61..13.71) |", "3edc1c6a"),
+        ("f7f9f54e", "| $c$ and the whole window | 0.37 (0.29..0.42) | 14.10 (13.23..14.75) |", "3edc1c6a"),
+        ("107734e7", "(WordSim-353 0.303 against 0.433 and 0.439;", "148e394e"),
+        ("107734e7", "SimLex-999 0.166 against 0.221 and 0.216)", "148e394e"),
+        ("374d7187", "| fixed | 0.1 | 0.57 (0.49..0.62) | 9.3 (9.2..9.4) |", "e50f905a"),
+        ("374d7187", "| linear | 0.2 | 0.59 (0.49..0.67) | 9.2 (9.1..9.3) |", "e50f905a"),
+        ("374d7187", "| AdaGrad | 0.4 | 0.74 (0.69..0.82) | 7.9 (7.6..8.1) |", "e50f905a"),
+        ("374d7187", "| halve unless decreased | 0.2 | 0.62 (0.57..0.68) | 9.8 (9.6..10.0) |", "e50f905a"),
+        ("eefb7a24", "| as generated | permutation | 0.58 (0.56..0.60) | 13.46 (13.29..13.63) |", "97693d5d"),
+        ("eefb7a24", "| as generated | corpus order | 0.48 (0.41..0.55) | 13.54 (13.45..13.61) |", "97693d5d"),
+        ("eefb7a24", "| sorted by topic | corpus order | 0.47 (0.41..0.58) | 17.86 (17.84..17.88) |", "97693d5d"),
     ],
     "08_interactive_explorer": [
         # β over seeds 0, 1, 2 (item 2)
         ("5d67cc98", "0.97 on average for each, with ranges that overlap (0.93 to 1.00 for uniform)", "8d2c4e71"),
         ("5d67cc98", "(0.00 at every seed, against 0.20 for ¾, from 0.18 to 0.23)", "8d2c4e71"),
         ("5d67cc98", "0.20 (0.18 to 0.23) for ¾ against 0.17 (0.12 to 0.24) for β = 1", "8d2c4e71"),
+        # the model and the loss, 3 step sizes x 3 seeds (section 6)
+        ("a8e1c0d4", "The hierarchical softmax's (2.45 to 3.24) sit above negative sampling's (1.21 to 2.63)",
+         "a8e1c0d3"),
+        ("a8e1c0d4", "within − between is 0.99 to 1.14 for the hierarchical softmax and 0.98 to 1.17 for negative "
+         "sampling", "a8e1c0d3"),
+        ("a8e1c0d4", "each of the four keeps 0.97 to 1.00 of each planted word's five nearest neighbours", "a8e1c0d3"),
+        ("a8e1c0d4", "same group 0.77 ± 0.07, against 1.00 ± 0.01 at α = 0.05", "a8e1c0d3"),
     ],
 }
 
