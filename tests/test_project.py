@@ -258,3 +258,12 @@ def test_no_module_of_the_library_is_longer_than_about_450_lines():
     long = {str(p.relative_to(ROOT)): n for p in (ROOT / "w2vlib").rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 460}
     assert not long, f"modules to split (issue 26): {long}"
+
+
+def test_every_file_of_the_repository_that_the_notebooks_and_the_readme_name_exists():
+    # a path left behind by a move (tests/test_small_vocabulary.py after tests/ was regrouped) sends a reader nowhere
+    texts = [(path.name, "".join("".join(c["source"]) for c in load(path)["cells"])) for path in NOTEBOOKS]
+    texts.append(("README.md", (ROOT / "README.md").read_text(encoding="utf-8")))
+    named = re.compile(r"(?:`|\]\((?:\.\./)?)((?:w2vlib|tests|notebooks|figures)/[\w/.-]+\.(?:py|ipynb|png|json|cfg))")
+    missing = [f"{name}: {path}" for name, text in texts for path in named.findall(text) if not (ROOT / path).exists()]
+    assert not missing, "named files that do not exist:\n" + "\n".join(missing)
