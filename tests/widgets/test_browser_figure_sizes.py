@@ -1,6 +1,7 @@
 """In a real browser at 1024 x 768 (a projector) with the side panels closed, every figure of every notebook is shown
 at no less than 0.85 of its natural size (GUIDE.md, "Figures for a room"): a wider figure is scaled down to the
-notebook column, and its labels with it.
+notebook column, and its labels with it; and every line of printed text fits the output area (a longer one is wrapped
+mid-word).
 
 Opens each notebook with its stored outputs (no kernel work), closes the file browser, scrolls every output image
 into view and compares the width it is drawn at with the width of the PNG. Screenshots: tests/artifacts/
@@ -16,25 +17,14 @@ from browser_harness import (ARTIFACTS, ROOT, collapse_side_panels, open_noteboo
 
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 MIN_RATIO = 0.85
-# Figures of notebooks being resized on another branch (issue 25, items 1-2): remove an entry when that branch
-# lands (strict: the test then fails as XPASS until the entry goes).
-STILL_TOO_WIDE = {
-}
-
-
-def _params():
-    for path in NOTEBOOKS:
-        marks = [pytest.mark.xfail(strict=True, reason=STILL_TOO_WIDE[Path(path).stem])] \
-            if Path(path).stem in STILL_TOO_WIDE else []
-        yield pytest.param(path, marks=marks, id=Path(path).stem)
 
 
 def test_the_notebooks_to_measure_are_found():
     assert len(NOTEBOOKS) >= 11 and NOTEBOOKS[0] == "notebooks/00_index.ipynb", NOTEBOOKS
 
 
-@pytest.mark.parametrize("path", list(_params()))
-def test_every_figure_shows_at_085_of_its_size_at_1024_px(lab_page, lab_server, path):
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[Path(p).stem for p in NOTEBOOKS])
+def test_every_figure_shows_at_085_of_its_size_and_every_text_fits_at_1024_px(lab_page, lab_server, path):
     page = lab_page
     open_notebook(page, lab_server, path)
     collapse_side_panels(page)
@@ -49,15 +39,8 @@ def test_every_figure_shows_at_085_of_its_size_at_1024_px(lab_page, lab_server, 
         screenshot(page, f"sizes-{Path(path).stem}-{i + 1}")
     too_small = [f"cell {s['cell']}: {s['natural']} px wide, shown at {s['displayed']:.0f} px ({s['ratio']:.2f})"
                  for s in sizes if s["ratio"] < MIN_RATIO]
-    assert not too_small, f"{path}: figures shown below {MIN_RATIO} of their size at 1024 px:\n" + "\n".join(too_small)
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[Path(p).stem for p in NOTEBOOKS])
-def test_every_text_output_fits_the_column_at_1024_px(lab_page, lab_server, path):
-    # a printed table or message wider than the output area is wrapped mid-word by JupyterLab (issue 25, item 1)
-    page = lab_page
-    open_notebook(page, lab_server, path)
-    collapse_side_panels(page)
+    # and a printed table or message wider than the output area, which JupyterLab wraps mid-word (item 1)
     too_wide = [f"cell {t['cell']}: {t['width']:.0f} px in {t['available']:.0f} px: {t['line'].strip()[:90]!r}"
                 for t in output_text_overflows(page)]
+    assert not too_small, f"{path}: figures shown below {MIN_RATIO} of their size at 1024 px:\n" + "\n".join(too_small)
     assert not too_wide, f"{path}: text outputs wider than the column at 1024 px:\n" + "\n".join(too_wide)
