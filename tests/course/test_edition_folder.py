@@ -23,14 +23,15 @@ SMALL = "01_skipgram_objective.ipynb"
 def small_repository(tmp_path) -> Path:
     """A copy of what the edition needs, with one notebook (a temporary copy: the real one is never written to)."""
     repo = tmp_path / "repo"
-    for name in ["w2vlib", "figures", "pyproject.toml", "requirements.lock", "environment.yml", "binder", ".ci"]:
+    for name in ["w2vlib", "figures", "notebooks/data", "pyproject.toml", "requirements.lock", "environment.yml",
+                 "binder", ".ci"]:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             (repo / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, repo / name)
-    (repo / "notebooks").mkdir()
+    (repo / "notebooks").mkdir(exist_ok=True)
     shutil.copy2(ROOT / "notebooks" / SMALL, repo / "notebooks" / SMALL)
     (repo / "notes.txt").write_text("an instructor's own file\n")
     return repo
@@ -201,3 +202,24 @@ def test_the_edition_moved_out_of_the_repository_sets_itself_up_and_runs_a_noteb
     assert "make check: 0 passed, 1 not passed yet" in output, output
     assert result.returncode != 0, output   # an unsolved exercise is not a pass (make says so with its own code)
     print(f"moved edition: .venv built and one notebook checked in {seconds:.0f} s")
+
+
+def test_the_edition_carries_the_stored_runs_its_notebooks_read(tmp_path):
+    # notebooks 07, 09 and 10 read their long real-text runs from notebooks/data/; a moved edition without them
+    # stopped at "... does not exist; make it with python -m w2vlib.course..." in the first cell that reads one
+    out = tmp_path / "edition"
+    write_edition(ROOT, out, [ROOT / "notebooks" / SMALL])
+    stored = sorted(p.name for p in (ROOT / "notebooks" / "data").glob("*.json"))
+    assert len(stored) >= 4 and sorted(p.name for p in (out / "notebooks" / "data").glob("*.json")) == stored
+    for name in stored:
+        assert (out / "notebooks" / "data" / name).read_bytes() == (ROOT / "notebooks" / "data" / name).read_bytes()
+
+
+def test_make_check_keeps_a_verdict_that_its_checker_wrapped_onto_several_lines():
+    from w2vlib.course.student_check import _verdict_lines
+    printed = ("✗ check_cbow: not done yet: your function raises NotImplementedError (Exercise 1:\n"
+               "    CBOW with the naive softmax). Replace that line with your code.\n"
+               "  your function raised ValueError\n✓ check_hs passed (largest error 1e-9)\n")
+    assert _verdict_lines(printed) == [
+        "✗ check_cbow: not done yet: your function raises NotImplementedError (Exercise 1: CBOW with the naive "
+        "softmax). Replace that line with your code.", "✓ check_hs passed (largest error 1e-9)"]

@@ -4,7 +4,8 @@
     python -m w2vlib.course.edition --check         # reports each notebook's exercises and anything that leaks
     python -m w2vlib.course.edition --out FOLDER    # another folder (one that does not exist, or an earlier edition)
 
-The edition is a folder a class can use as it is, moved anywhere: the student notebooks, ``figures/``, the
+The edition is a folder a class can use as it is, moved anywhere: the student notebooks with the stored runs they read
+(``notebooks/data/``), ``figures/``, the
 ``w2vlib`` library, ``pyproject.toml`` and the same ``requirements.lock`` as the instructor's edition, the script that
 builds ``.venv`` from it, ``binder/``, ``environment.yml``, a Makefile of its own (``make lab``, ``make check``) and a
 short README.
@@ -31,8 +32,8 @@ import nbformat
 from .student_edition import MarkerError, check, make_student_notebook, notebooks_in
 
 MARKER = ".w2vlib-student-edition"
-COPIED_INTO_EDITION = ["w2vlib", "figures", "pyproject.toml", "requirements.lock", "environment.yml", "binder",
-                       ".ci/build_venv.sh"]
+COPIED_INTO_EDITION = ["w2vlib", "figures", "notebooks/data", "pyproject.toml", "requirements.lock", "environment.yml",
+                       "binder", ".ci/build_venv.sh"]   # notebooks/data: the stored real-text runs 07, 09 and 10 read
 TEMPLATES = Path(__file__).with_name("edition_files")   # the edition's own Makefile and README
 
 
@@ -139,7 +140,7 @@ def write_edition(root: Path, out: Path, paths: list[Path]) -> list[str]:
     retired = None
     try:
         _copy_into(root, staging)
-        (staging / "notebooks").mkdir()
+        (staging / "notebooks").mkdir(exist_ok=True)   # notebooks/data/ may have made it
         report = []
         for path, student, removed in made:
             with open(staging / "notebooks" / path.name, "w", encoding="utf-8") as stream:

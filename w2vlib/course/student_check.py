@@ -29,11 +29,24 @@ def verdicts(nb) -> tuple[list[str], list[str]]:
             continue
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream":
-                found += [line.strip() for line in output.get("text", "").splitlines()
-                          if line.strip().startswith(VERDICT_MARKS)]
+                found += _verdict_lines(output.get("text", ""))
             elif output.get("output_type") == "error":
                 errors.append(f"cell {number}: {output.get('ename')}: {output.get('evalue')}")
     return found, errors
+
+
+def _verdict_lines(text: str) -> list[str]:
+    """The lines of ``text`` that start with a verdict mark, each with the lines a checker wrapped it onto (indented
+    by four spaces) joined back, so that a long verdict is not cut off mid-sentence."""
+    found = []
+    for line in text.splitlines():
+        if line.strip().startswith(VERDICT_MARKS):
+            found.append(line.strip())
+        elif found and line.startswith("    ") and line.strip() and found[-1] is not None:
+            found[-1] += " " + line.strip()
+        else:
+            found.append(None)          # anything else ends the verdict before it
+    return [line for line in found if line is not None]
 
 
 def run_notebook(path: Path):
