@@ -105,6 +105,17 @@ def test_a_full_disk_leaves_no_staging_folder_and_the_earlier_edition_intact(rep
     assert [p.name for p in out.parent.iterdir()] == ["student"]
 
 
+def test_a_failure_other_than_a_full_disk_is_not_blamed_on_the_disk(repo, monkeypatch):
+    def denied(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(edition.shutil, "copy2", denied)
+    with pytest.raises(EditionError) as info:
+        write_edition(repo, repo / "dist" / "student", notebooks(repo))
+    message = str(info.value)
+    assert "Permission denied" in message and "disk space" not in message and "fix what the error names" in message
+
+
 def test_an_unbalanced_marker_stops_the_run_before_anything_is_written(repo):
     path = repo / "notebooks" / SMALL
     nb = nbformat.read(path, as_version=4)

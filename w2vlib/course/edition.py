@@ -19,6 +19,7 @@ refused or fails (a full disk) removes its staging folder and leaves the previou
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import shutil
 import subprocess
@@ -158,9 +159,11 @@ def write_edition(root: Path, out: Path, paths: list[Path]) -> list[str]:
             retired.rename(out)
             retired = None
         reason = exc.args[0][0][2] if isinstance(exc, shutil.Error) and exc.args and exc.args[0] else exc
+        full = getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(reason)
         raise EditionError(f"could not write the student edition to {out}: {reason}. Nothing was changed"
-                           f"{' (the earlier edition there is intact)' if out.exists() else ''}; free some disk "
-                           "space or choose another --out.") from None
+                           f"{' (the earlier edition there is intact)' if out.exists() else ''}; "
+                           + ("free some disk space or choose another --out." if full else
+                              "fix what the error names (or choose another --out) and run it again.")) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if retired is not None:
