@@ -38,15 +38,16 @@ def verdicts(nb) -> tuple[list[str], list[str]]:
 def _verdict_lines(text: str) -> list[str]:
     """The lines of ``text`` that start with a verdict mark, each with the lines a checker wrapped it onto (indented
     by four spaces) joined back, so that a long verdict is not cut off mid-sentence."""
-    found = []
+    found, joining = [], False
     for line in text.splitlines():
         if line.strip().startswith(VERDICT_MARKS):
             found.append(line.strip())
-        elif found and line.startswith("    ") and line.strip() and found[-1] is not None:
+            joining = True
+        elif joining and line.startswith("    ") and line.strip():
             found[-1] += " " + line.strip()
         else:
-            found.append(None)          # anything else ends the verdict before it
-    return [line for line in found if line is not None]
+            joining = False             # anything else ends the verdict before it
+    return found
 
 
 def run_notebook(path: Path):

@@ -64,9 +64,12 @@ def plot_loss_curves(runs: Sequence[ExplorerRun], ax=None, title: str | None = N
         if run.diverged and len(shown):
             ax.plot(run.progress[-1:], [top], **{**style, "marker": "x", "linestyle": "none"}, ms=9, mew=2)
     models = {run.settings.model for run in runs}   # skip-gram's loss is per pair, CBOW's per center word
-    per, loss = {frozenset({"skipgram"}): ("(center, outside) pair", "pair loss J"),
-                 frozenset({"cbow"}): ("center word (CBOW)", "center-word loss J")}.get(
-        frozenset(models), ("pair (skip-gram) or center word (CBOW)", "loss J per pair or center word"))
+    if models == {"skipgram"}:
+        per, loss = "(center, outside) pair", "pair loss J"
+    elif models == {"cbow"}:
+        per, loss = "center word (CBOW)", "center-word loss J"
+    else:
+        per, loss = "pair (skip-gram) or center word (CBOW)", "loss J per pair or center word"
     ax.set(title=title or f"Loss per {per}", xlabel="epochs", ylim=(0, top),
            ylabel=f"{loss}, mean of {SMOOTH_MINIBATCHES} minibatches")
     ax.grid(alpha=0.3)

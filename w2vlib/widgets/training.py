@@ -77,45 +77,41 @@ def train_explorer(corpus: Corpus, *, dim: int, window: int, n_negatives: int, e
     center_vectors, outside_vectors = initial_vectors(n_words, dim, rng)
     # α falls with the passes done (one "word" per pass), the unit of the explorer's x-axis
     schedule = LinearSchedule(step_size, min(min_step_size, step_size), corpus_words=1, total_words=epochs)
-    if (model, loss) != ("skipgram", "neg_sampling"):
-        return _train_variant(center_vectors, outside_vectors, vocabulary, word_ids, sentence_bounds, keep_probability,
-                              negatives, rng, schedule, model=model, loss=loss, window=window, n_negatives=n_negatives,
-                              batch_size=batch_size, epochs=epochs)
+    if (model, loss) == ("skipgram", "neg_sampling"):
+        steps = _sgns_steps(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives,
+                            rng, schedule, window=window, n_negatives=n_negatives, batch_size=batch_size,
+                            epochs=epochs, step_size=step_size)
+    else:
+        steps = ((step.loss if step.finite else None, step.progress) for step in variant_steps(
+            center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, vocabulary.counts,
+            rng, model=model, loss=loss, window=window, n_negatives=n_negatives, batch_size=batch_size, epochs=epochs,
+            schedule=schedule, max_repeats=fast_trainer.MAX_ROW_REPEATS))
     losses: list[float] = []
     progress: list[float] = []
-    with np.errstate(all="ignore"):   # overflow shows up as a non-finite loss, checked below
+    for loss_value, done in steps:
+        if loss_value is None:                      # a non-finite loss: the curve stops before this minibatch
+            return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses),
+                                    np.array(progress), done)
+        losses.append(loss_value)
+        progress.append(done)
+        if losses[-1] > BLOWUP_FACTOR * losses[0]:
+            return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses),
+                                    np.array(progress), done)
+    diverged_at = None if np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all() else float(epochs)
+    return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses), np.array(progress), diverged_at)
+
+
+def _sgns_steps(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives, rng,
+                schedule, *, window, n_negatives, batch_size, epochs, step_size):
+    """Skip-gram with negative sampling (K may be 0), one minibatch per item: ``(mean pair loss, passes done)``,
+    the loss None (and then the end) when it stopped being finite."""
+    with np.errstate(all="ignore"):   # overflow shows up as a non-finite loss
         for batch in minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_negatives, negatives,
                                       batch_size, rng, epochs, schedule, fast_trainer.MAX_ROW_REPEATS):
             try:
                 loss, _ = checked_step(sgns_minibatch_step, center_vectors, outside_vectors, batch.center_rows,
                                        batch.target_rows, batch.alpha, batch.epoch, step_size, caps=batch.caps)
-            except TrainingDiverged:   # a non-finite loss: the curve stops before this minibatch
-                return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses),
-                                        np.array(progress), batch.progress)
-            losses.append(loss)
-            progress.append(batch.progress)
-            if losses[-1] > BLOWUP_FACTOR * losses[0]:
-                return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses),
-                                        np.array(progress), batch.progress)
-    diverged_at = None if np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all() else float(epochs)
-    return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses), np.array(progress), diverged_at)
-
-
-def _train_variant(center_vectors, outside_vectors, vocabulary, word_ids, sentence_bounds, keep_probability,
-                   negatives, rng, schedule, *, model, loss, window, n_negatives, batch_size, epochs) -> ExplorerTraining:
-    """:func:`train_explorer` for CBOW or the hierarchical softmax: the fast trainer's steps, stopped (with the curve
-    kept) at the first non-finite loss or a loss ``BLOWUP_FACTOR`` times its first."""
-    losses: list[float] = []
-    progress: list[float] = []
-    for step in variant_steps(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability,
-                              negatives, vocabulary.counts, rng, model=model, loss=loss, window=window,
-                              n_negatives=n_negatives, batch_size=batch_size, epochs=epochs, schedule=schedule,
-                              max_repeats=fast_trainer.MAX_ROW_REPEATS):
-        if not step.finite or (losses and step.loss > BLOWUP_FACTOR * losses[0]):
-            return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses),
-                                    np.array(progress), step.progress)
-        losses.append(step.loss)
-        progress.append(step.progress)
-    finite = np.isfinite(center_vectors).all() and np.isfinite(outside_vectors).all()
-    return ExplorerTraining(center_vectors, outside_vectors, vocabulary, np.array(losses), np.array(progress),
-                            None if finite else float(epochs))
+            except TrainingDiverged:
+                yield None, batch.progress
+                return
+            yield loss, batch.progress
