@@ -1,5 +1,6 @@
-"""The fast trainer runs in one thread: bit-identical to a plain serial loop, `workers` other than 1 refused with a
-pointer to gensim, `tied=True`, and its two scatter-add paths (issues 26, 13 and 12)."""
+"""The fast trainer trains in one thread (a second one makes its minibatches): bit-identical to a plain serial loop,
+`workers` other than 1 refused with a pointer to gensim, `tied=True`, and its two scatter-add paths (issues 26, 13
+and 12)."""
 import hashlib
 import platform
 

@@ -6,7 +6,8 @@ Protocol (GUIDE.md): gensim's bundled Wikipedia sample (about 450 thousand words
 K = 5, sub-sampling 1e-3, min_count 5, 10 epochs, step size 0.025 falling linearly to 0.0001. Rows: ours and
 gensim with one worker and with one worker per core (``gensim-all``, for honesty), ours with the public-API
 scatter-add forced (``fast-public``: :mod:`w2vlib.training.scatter_add`; the ``scatter`` column names the path each of
-our rows ran), the handout-style trainer, and the same protocol for CBOW and the hierarchical softmax, ours and
+our rows ran), ours with each minibatch made in the training thread instead of a thread of its own (``fast-serial``:
+:func:`w2vlib.training.minibatch_stream.made_ahead`), the handout-style trainer, and the same protocol for CBOW and the hierarchical softmax, ours and
 gensim's with one worker (``fast-cbow``, ``fast-hs``, ``fast-cbow-hs``, ``gensim-cbow``, ...; gensim's ``sg=0``
 and ``hs=1, negative=0``): their "× gensim" is against gensim's row of the same model and loss. The trainers run
 one after the other, each in a fresh child
@@ -45,6 +46,7 @@ CORES = os.cpu_count() or 1
 # name -> (engine, workers, scatter path for ours, model, loss); "all" means one worker per core
 SGNS = ("skipgram", "neg_sampling")
 TRAINER_SPECS = {"fast": ("fast", 1, None, *SGNS), "fast-public": ("fast", 1, "public sparse", *SGNS),
+                 "fast-serial": ("fast", 1, None, *SGNS),
                  "gensim": ("gensim", 1, None, *SGNS), "gensim-all": ("gensim", "all", None, *SGNS),
                  "handout": ("handout", 1, None, *SGNS),
                  **{f"{engine}-{key}": (engine, 1, None, model, loss) for engine in ("fast", "gensim")
@@ -52,7 +54,9 @@ TRAINER_SPECS = {"fast": ("fast", 1, None, *SGNS), "fast-public": ("fast", 1, "p
                                              ("hs", "skipgram", "hierarchical_softmax"),
                                              ("cbow-hs", "cbow", "hierarchical_softmax"))}}
 TRAINERS = tuple(TRAINER_SPECS)
+MADE_IN_TRAINING_THREAD = {"fast-serial"}   # fast_trainer.MAKE_AHEAD off: minibatches made between the steps
 LABELS = {"fast": "w2vlib fast", "fast-public": "w2vlib fast, public scatter",
+          "fast-serial": "w2vlib fast, no minibatch thread",
           "gensim": "gensim 1 worker (C)",
           "gensim-all": f"gensim {CORES} workers (C)", "handout": "w2vlib handout (per window)",
           **{f"{engine}-{key}": f"{name} {variant}{suffix}"
@@ -111,17 +115,18 @@ def run_trainer(kind: str, options: dict) -> dict:
     workers = CORES if workers == "all" else workers
     path = None
     if engine == "fast":
-        from ..training import scatter_add
-        from ..training.fast_trainer import train
+        from ..training import fast_trainer, scatter_add
 
         before = scatter_add.scatter_path()
         path = scatter_add.use_scatter_path(scatter or scatter_add.PRIVATE)
+        fast_trainer.MAKE_AHEAD = kind not in MADE_IN_TRAINING_THREAD
         settings = {**PROTOCOL, "epochs": epochs}
         try:
-            result = train(corpus, **settings, batch_size=options["batch_size"], seed=seed, progress=False,
-                           model=model, loss=loss)
-        finally:   # in a test run in this process, the next trainer must not inherit the forced path
+            result = fast_trainer.train(corpus, **settings, batch_size=options["batch_size"], seed=seed,
+                                        progress=False, model=model, loss=loss)
+        finally:   # in a test run in this process, the next trainer must not inherit the forced path or thread
             scatter_add.use_scatter_path(before)
+            fast_trainer.MAKE_AHEAD = True
         seconds, words, kv = result.seconds, epochs * corpus.n_words, result.embeddings
     elif engine == "gensim":
         sentences = list(corpus.sentences(max_length=GENSIM_MAX_SENTENCE))
@@ -225,6 +230,8 @@ def _target_lines(rows: list[dict], runs: dict[str, list] | None = None) -> list
                      f"WS-353 {gap:+.3f} against gensim's (target ≥ −0.02)")
     if {"fast-public", "fast"} <= set(by):
         lines.append(f"public scatter / {by['fast']['scatter_path']}: {ratio('fast-public', 'fast', 0.8)}")
+    if {"fast-serial", "fast"} <= set(by):
+        lines.append(f"minibatch thread / none: {ratio('fast', 'fast-serial', 1.1)} (kept only at ≥ 1.1×)")
     for key in ("cbow", "hs", "cbow-hs"):
         ours, theirs = f"fast-{key}", f"gensim-{key}"
         if {ours, theirs} <= set(by):

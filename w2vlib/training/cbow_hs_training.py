@@ -11,7 +11,7 @@ trains (see :mod:`w2vlib.training.cbow_hs_step`):
   unigram^β table with label 0 (a draw equal to the word to predict is skipped, as in word2vec); hierarchical
   softmax: the inner nodes on the Huffman path of the word to predict, each with its turn as the label.
 
-The minibatches are made in the training thread, one before each step (no producer, one worker).
+The minibatches are made in the training thread, one before each step (no thread that makes them ahead).
 """
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..text.corpora import Corpus, load_corpus
-from .minibatch_stream import LinearSchedule, minibatch_stream, repeat_caps
+from .minibatch_stream import LinearSchedule, made_ahead, minibatch_stream, repeat_caps
 from ..text.negative_table import NegativeTable
 from .scatter_add import scatter_add_rows
 from ..text.subsampling import check_sample, keep_probabilities
@@ -42,6 +42,7 @@ from ..text.vocabulary import Vocabulary, build_vocabulary
 POSTFIX_EVERY = 50       # the progress bar's loss is the mean over this many of the latest minibatches
 from .cbow_hs_training import check_model_and_loss, train_variant
 MAX_ROW_REPEATS = 64     # R: a row's summed update in one minibatch is at most R of its average steps
+MAKE_AHEAD = True        # minibatches made by a thread of their own (made_ahead); False: made in the training thread
 
 
 class TrainingDiverged(ValueError):
@@ -186,9 +187,10 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     seed:          seeds the initial vectors, the sub-sampling, the windows and the negatives:
                    the same seed and data give bit-identical vectors.
     progress:      show a progress bar (a widget in Jupyter, text in a terminal) with words/s and the loss.
-    workers:       1, the only value: training runs in this thread, each minibatch made and then trained on, one
-                   after the other, which gives **bit-identical** vectors for a seed. For several cores, use
-                   gensim's ``Word2Vec(workers=N)`` (notebook 05 maps these settings onto it).
+    workers:       1, the only value: training runs in this thread, one minibatch after the other, while a second
+                   thread makes the minibatches ahead of it (skip-gram with negative sampling); a seed gives
+                   **bit-identical** vectors. For several cores, use gensim's ``Word2Vec(workers=N)`` (notebook 05
+                   maps these settings onto it).
     tied:          one matrix for both roles (v_w = u_w, ``center_vectors is outside_vectors``); each pair's
                    gradient then reaches the shared row through both v_c and u_o (2u when o = c).
 
@@ -324,9 +326,9 @@ def checked_step(step, center_vectors, outside_vectors, center_rows, target_rows
 def _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_bounds, keep_probability, negatives,
                            rng, bar, *, window, n_negatives, batch_size, epochs, step_size, min_step_size,
                            corpus_words) -> list[tuple[float, int]]:
-    """One stream of minibatches, made and trained on in order in this thread. Returns (mean loss per pair, pairs)
-    of every minibatch, in order. (A producer process that made them ahead on the other core was measured by
-    ``make bench`` and removed: 1.04x in the medians of 5 runs, below the 10% that would have kept it.)"""
+    """One stream of minibatches, trained on in order in this thread; with ``MAKE_AHEAD`` a second thread makes them
+    (:func:`w2vlib.training.minibatch_stream.made_ahead`), which gives the same vectors bit for bit, sooner.
+    Returns (mean loss per pair, pairs) of every minibatch, in order."""
     schedule = LinearSchedule(step_size, min_step_size, corpus_words, epochs * corpus_words)
     stream = dict(word_ids=word_ids, sentence_bounds=sentence_bounds, keep_probability=keep_probability,
                   window=window, n_negatives=n_negatives, negatives=negatives, batch_size=batch_size, rng=rng,
@@ -340,7 +342,11 @@ def _train_in_this_process(center_vectors, outside_vectors, word_ids, sentence_b
                 done.append(checked_step(step, center_vectors, outside_vectors, batch.center_rows, batch.target_rows,
                                          batch.alpha, batch.epoch, step_size, caps=batch.caps))
 
-    train_on(_showing_progress(minibatch_stream(**stream), bar, corpus_words, done, schedule))
+    batches = made_ahead(minibatch_stream(**stream)) if MAKE_AHEAD else minibatch_stream(**stream)
+    try:
+        train_on(_showing_progress(batches, bar, corpus_words, done, schedule))
+    finally:
+        batches.close()   # a run stopped early (diverged, interrupted) stops the thread that makes the minibatches
     return done
 
 
