@@ -29,6 +29,7 @@ def test_only_the_serial_row_makes_its_minibatches_in_the_training_thread(kind, 
 
     threads = []
     monkeypatch.setattr(fast_trainer, "made_ahead", lambda batches: threads.append(1) or batches)
+    monkeypatch.setattr(fast_trainer, "MAKE_AHEAD_MIN_WORDS", 0)     # the toy corpus is below the real threshold
     bench.run_trainer(kind, {"corpus": "toy", "epochs": 1, "seed": 0, "batch_size": 64, "handout_words": 300})
     assert len(threads) == (kind == "fast") and fast_trainer.MAKE_AHEAD   # and put back for the next trainer
 

@@ -77,18 +77,59 @@ def test_a_caller_that_stops_early_stops_the_thread():
     assert len(advanced) == count    # the source is not advanced any further
 
 
-def test_a_diverging_run_leaves_no_thread_behind(no_warnings):
+@pytest.fixture
+def thread_on_small_corpora(monkeypatch):
+    """The toy corpus is below MAKE_AHEAD_MIN_WORDS: these tests lower it so that its runs use the thread."""
+    monkeypatch.setattr(fast_trainer, "MAKE_AHEAD_MIN_WORDS", 0)
+
+
+def _counting_made_ahead(monkeypatch) -> list:
+    started = []
+
+    def counting(batches):
+        started.append(1)
+        return made_ahead(batches)
+
+    monkeypatch.setattr(fast_trainer, "made_ahead", counting)
+    return started
+
+
+def test_only_a_corpus_of_at_least_the_threshold_gets_the_thread(monkeypatch):
+    started = _counting_made_ahead(monkeypatch)
+    train("toy", dim=8, epochs=1, min_count=1, progress=False)
+    assert started == []                                  # 18,876 words: made between the steps
+    monkeypatch.setattr(fast_trainer, "MAKE_AHEAD_MIN_WORDS", 18_876)
+    train("toy", dim=8, epochs=1, min_count=1, progress=False)
+    assert started == [1]
+
+
+def test_the_explorer_uses_the_same_rule(monkeypatch):
+    from w2vlib.text.corpora import load_corpus
+    from w2vlib.widgets.training import train_explorer
+
+    started = _counting_made_ahead(monkeypatch)
+    for threshold in (10**9, 0):
+        monkeypatch.setattr(fast_trainer, "MAKE_AHEAD_MIN_WORDS", threshold)
+        run = train_explorer(load_corpus("toy"), dim=8, window=2, n_negatives=5, step_size=0.025, epochs=1,
+                             neg_power=0.75, sample=1e-3, min_count=1, batch_size=64, seed=0)
+        assert np.isfinite(run.loss_history).all()
+    assert started == [1] and not _alive()
+
+
+def test_a_diverging_run_leaves_no_thread_behind(no_warnings, thread_on_small_corpora):
     """Even while its traceback is kept (Jupyter keeps the last one), which keeps the run's frames alive."""
     with pytest.raises(TrainingDiverged, match="step_size=1e\\+06") as info:
         train("toy", dim=20, epochs=50, min_count=1, step_size=1e6, progress=False)
     assert not _alive() and info.tb is not None
 
 
-def test_the_thread_changes_no_bit_of_the_vectors(monkeypatch):
+def test_the_thread_changes_no_bit_of_the_vectors(monkeypatch, thread_on_small_corpora):
     """The thread is the only one to draw from the run's generator, in the same order: made ahead or made between
     the steps, a seed gives the same vectors and losses."""
     settings = dict(dim=16, epochs=3, min_count=1, seed=4, batch_size=16, progress=False)
+    started = _counting_made_ahead(monkeypatch)
     ahead = train("toy", **settings)
+    assert started == [1]
     monkeypatch.setattr(fast_trainer, "MAKE_AHEAD", False)
     serial = train("toy", **settings)
     assert np.array_equal(ahead.center_vectors, serial.center_vectors)

@@ -10,7 +10,8 @@
 
 So this module runs the same recipe (min_count, sub-sampling, dynamic windows, unigram^β negatives, α falling
 linearly) with the fast trainer's own pieces, :func:`w2vlib.training.fast_trainer.initial_vectors`,
-:func:`w2vlib.training.minibatch_stream.minibatch_stream` and :func:`w2vlib.training.fast_trainer.sgns_minibatch_step`, and stops at
+:func:`w2vlib.training.minibatch_stream.minibatch_stream` (made ahead by a thread of its own on a large corpus, as in ``train``) and
+:func:`w2vlib.training.fast_trainer.sgns_minibatch_step`, and stops at
 the first non-finite loss instead of raising. CBOW and the hierarchical softmax (notebook 09) run through the fast
 trainer's :func:`w2vlib.training.cbow_hs_training.variant_steps`, stopped the same way.
 """
@@ -22,7 +23,8 @@ import numpy as np
 
 from ..text.corpora import Corpus
 from ..training import fast_trainer
-from ..training.fast_trainer import TrainingDiverged, checked_step, initial_vectors, sgns_minibatch_step
+from ..training.fast_trainer import (TrainingDiverged, checked_step, initial_vectors, made_ahead_if_worth_it,
+                                     sgns_minibatch_step)
 from ..training.cbow_hs_training import variant_steps
 from ..training.minibatch_stream import LinearSchedule, minibatch_stream
 from ..text.negative_table import NegativeTable
@@ -105,13 +107,18 @@ def _sgns_steps(center_vectors, outside_vectors, word_ids, sentence_bounds, keep
                 schedule, *, window, n_negatives, batch_size, epochs, step_size):
     """Skip-gram with negative sampling (K may be 0), one minibatch per item: ``(mean pair loss, passes done)``,
     the loss None (and then the end) when it stopped being finite."""
-    with np.errstate(all="ignore"):   # overflow shows up as a non-finite loss
-        for batch in minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_negatives, negatives,
-                                      batch_size, rng, epochs, schedule, fast_trainer.MAX_ROW_REPEATS):
-            try:
-                loss, _ = checked_step(sgns_minibatch_step, center_vectors, outside_vectors, batch.center_rows,
-                                       batch.target_rows, batch.alpha, batch.epoch, step_size, caps=batch.caps)
-            except TrainingDiverged:
-                yield None, batch.progress
-                return
-            yield loss, batch.progress
+    batches = made_ahead_if_worth_it(minibatch_stream(word_ids, sentence_bounds, keep_probability, window, n_negatives,
+                                                      negatives, batch_size, rng, epochs, schedule,
+                                                      fast_trainer.MAX_ROW_REPEATS), word_ids.shape[0])
+    try:
+        with np.errstate(all="ignore"):   # overflow shows up as a non-finite loss
+            for batch in batches:
+                try:
+                    loss, _ = checked_step(sgns_minibatch_step, center_vectors, outside_vectors, batch.center_rows,
+                                           batch.target_rows, batch.alpha, batch.epoch, step_size, caps=batch.caps)
+                except TrainingDiverged:
+                    yield None, batch.progress
+                    return
+                yield loss, batch.progress
+    finally:
+        batches.close()   # a run that blew up (or was dropped) stops the thread that makes the minibatches
