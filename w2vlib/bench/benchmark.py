@@ -6,11 +6,11 @@ Protocol (GUIDE.md): gensim's bundled Wikipedia sample (about 450 thousand words
 K = 5, sub-sampling 1e-3, min_count 5, 10 epochs, step size 0.025 falling linearly to 0.0001. Rows: ours and
 gensim with one worker and with one worker per core (``gensim-all``, for honesty), ours with the public-API
 scatter-add forced (``fast-public``: :mod:`w2vlib.training.scatter_add`; the ``scatter`` column names the path each of
-our rows ran), ours with each minibatch made in the training thread instead of a thread of its own (``fast-serial``:
-:func:`w2vlib.training.minibatch_stream.made_ahead`), the handout-style trainer, and the same protocol for CBOW and the hierarchical softmax, ours and
-gensim's with one worker (``fast-cbow``, ``fast-hs``, ``fast-cbow-hs``, ``gensim-cbow``, ...; gensim's ``sg=0``
-and ``hs=1, negative=0``): their "× gensim" is against gensim's row of the same model and loss. The trainers run
-one after the other, each in a fresh child
+our rows ran), ours with each minibatch made in the training thread instead of a thread of its own
+(``fast-serial``: :func:`w2vlib.training.minibatch_stream.made_ahead`), the handout-style trainer, and the same
+protocol for CBOW and the hierarchical softmax, ours and gensim's with one worker (``fast-cbow``, ``fast-hs``,
+``fast-cbow-hs``, ``gensim-cbow``, ...; gensim's ``sg=0`` and ``hs=1, negative=0``): their "× gensim" is against
+gensim's row of the same model and loss. The trainers run one after the other, each in a fresh child
 process (spawned, with BLAS limited to one thread), so that each one's peak memory is its own: the child's peak
 resident set size (:func:`w2vlib.bench.peak_memory.peak_rss_mib`, which leaves out this process's memory that
 ``ru_maxrss`` would count), read right after training, which includes the Python interpreter, NumPy and the
@@ -119,6 +119,7 @@ def run_trainer(kind: str, options: dict) -> dict:
 
         before = scatter_add.scatter_path()
         path = scatter_add.use_scatter_path(scatter or scatter_add.PRIVATE)
+        ahead_before = fast_trainer.MAKE_AHEAD
         fast_trainer.MAKE_AHEAD = kind not in MADE_IN_TRAINING_THREAD
         settings = {**PROTOCOL, "epochs": epochs}
         try:
@@ -126,7 +127,7 @@ def run_trainer(kind: str, options: dict) -> dict:
                                         progress=False, model=model, loss=loss)
         finally:   # in a test run in this process, the next trainer must not inherit the forced path or thread
             scatter_add.use_scatter_path(before)
-            fast_trainer.MAKE_AHEAD = True
+            fast_trainer.MAKE_AHEAD = ahead_before
         seconds, words, kv = result.seconds, epochs * corpus.n_words, result.embeddings
     elif engine == "gensim":
         sentences = list(corpus.sentences(max_length=GENSIM_MAX_SENTENCE))

@@ -189,10 +189,10 @@ def train(corpus, *, dim: int = 100, window: int = 5, n_negatives: int = 5, epoc
     seed:          seeds the initial vectors, the sub-sampling, the windows and the negatives:
                    the same seed and data give bit-identical vectors.
     progress:      show a progress bar (a widget in Jupyter, text in a terminal) with words/s and the loss.
-    workers:       1, the only value: training runs in this thread, one minibatch after the other, while a second
-                   thread makes the minibatches ahead of it (skip-gram with negative sampling); a seed gives
-                   **bit-identical** vectors. For several cores, use gensim's ``Word2Vec(workers=N)`` (notebook 05
-                   maps these settings onto it).
+    workers:       1, the only value: training runs in this thread, one minibatch after the other; for skip-gram
+                   with negative sampling on a corpus of at least ``MAKE_AHEAD_MIN_WORDS`` words a second thread
+                   makes the minibatches ahead of it. Either way a seed gives **bit-identical** vectors. For
+                   several cores, use gensim's ``Word2Vec(workers=N)`` (notebook 05 maps these settings onto it).
     tied:          one matrix for both roles (v_w = u_w, ``center_vectors is outside_vectors``); each pair's
                    gradient then reaches the shared row through both v_c and u_o (2u when o = c).
 

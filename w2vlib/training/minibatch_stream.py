@@ -22,7 +22,7 @@ from ..text.negative_table import NegativeTable
 from ..text.subsampling import subsample
 
 BATCHES_PER_BLOCK = 32   # pairs and negatives are generated for this many minibatches at a time
-MADE_AHEAD = BATCHES_PER_BLOCK // 2  # made_ahead's queue: at most two blocks alive, as without it
+MADE_AHEAD_DEPTH = BATCHES_PER_BLOCK // 2  # made_ahead's queue: at most two blocks alive, as without it
 _END = object()
 
 
@@ -139,7 +139,7 @@ def _repeat_scale(rows: np.ndarray, rows_of_coefs: np.ndarray, max_repeats: int 
     return np.take(scale, rows_of_coefs)
 
 
-def made_ahead(items, depth: int = MADE_AHEAD):
+def made_ahead(items, depth: int = MADE_AHEAD_DEPTH):
     """The items of the iterator ``items``, in order, made by a thread of its own up to ``depth`` ahead of the caller.
 
     The items are exactly those of ``items`` (the thread is the only one to advance it, so a seeded stream gives the

@@ -10,8 +10,8 @@
 
 So this module runs the same recipe (min_count, sub-sampling, dynamic windows, unigram^β negatives, α falling
 linearly) with the fast trainer's own pieces, :func:`w2vlib.training.fast_trainer.initial_vectors`,
-:func:`w2vlib.training.minibatch_stream.minibatch_stream` (made ahead by a thread of its own on a large corpus, as in ``train``) and
-:func:`w2vlib.training.fast_trainer.sgns_minibatch_step`, and stops at
+:func:`w2vlib.training.minibatch_stream.minibatch_stream` (made ahead by a thread of its own on a large corpus, as
+in ``train``) and :func:`w2vlib.training.fast_trainer.sgns_minibatch_step`, and stops at
 the first non-finite loss instead of raising. CBOW and the hierarchical softmax (notebook 09) run through the fast
 trainer's :func:`w2vlib.training.cbow_hs_training.variant_steps`, stopped the same way.
 """
