@@ -82,7 +82,8 @@ def _start_lab(port: int, token: str, workspaces: Path, *make_args: str) -> subp
 def _open_tabs(page, url: str, expected_tabs: int | None = None) -> list[str]:
     """Load ``url`` and return the titles of the open notebook tabs once JupyterLab has restored its layout."""
     page.goto(url)
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+    # a cell of the notebook on show: with several tabs restored, the first cell in the page may be in a hidden one
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell:visible", timeout=90_000)
     time.sleep(3)      # let a restored layout open all its tabs
     return page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab .lm-TabBar-tabLabel").all_inner_texts()
 
